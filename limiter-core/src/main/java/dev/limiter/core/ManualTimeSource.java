@@ -1,0 +1,122 @@
+package dev.limiter.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link TimeSource} that moves only when told to, for exact and instant timing tests.
+ *
+ * <p>Time starts at zero (or at a given reading) and moves forward by {@link #advance(Duration)},
+ * which stands for the test letting time pass, and by {@link #sleepNanos(long)}, which stands for a
+ * limiter making its caller wait: a sleep returns at once, moves the time on by the full amount and
+ * is recorded, so a test can assert the exact waits a limiter imposed.
+ *
+ * <pre>{@code
+ * ManualTimeSource time = new ManualTimeSource();
+ * RateLimiter limiter = RateLimiter.create(RateLimiterConfig.bursty(2), time);
+ * limiter.acquire(1);
+ * limiter.acquire(1);
+ * assertThat(time.takeSleeps()).containsExactly(Duration.ofMillis(500));
+ * }</pre>
+ *
+ * <p>Thread-safe: the time is one atomic value and sleeps are recorded under a lock.
+ *
+ * @author The limiter authors
+ * @since 0.1.0
+ */
+public final class ManualTimeSource implements TimeSource {
+
+	private final AtomicLong nanos;
+
+	private final List<Duration> sleeps = new ArrayList<>();
+
+	/**
+	 * Creates a time source that reads zero.
+	 */
+	public ManualTimeSource() {
+		this(0);
+	}
+
+	/**
+	 * Creates a time source with the given first reading, for example one near
+	 * {@link Long#MAX_VALUE} to test arithmetic at the end of the clock.
+	 * @param startNanos the first reading, in nanoseconds
+	 */
+	public ManualTimeSource(long startNanos) {
+		this.nanos = new AtomicLong(startNanos);
+	}
+
+	@Override
+	public long nanoTime() {
+		return this.nanos.get();
+	}
+
+	/**
+	 * Records the sleep and moves the time on by {@code nanos} (saturating at
+	 * {@link Long#MAX_VALUE}), without blocking.
+	 * @throws InterruptedException if the calling thread is interrupted, in which case no time
+	 * passes and nothing is recorded
+	 */
+	@Override
+	public void sleepNanos(long nanos) throws InterruptedException {
+		if (Thread.interrupted()) {
+			throw new InterruptedException();
+		}
+		if (nanos <= 0) {
+			return;
+		}
+		synchronized (this.sleeps) {
+			this.sleeps.add(Duration.ofNanos(nanos));
+		}
+		advanceNanos(nanos);
+	}
+
+	/**
+	 * Lets time pass.
+	 * @param duration how much time passes; must not be negative
+	 * @throws IllegalArgumentException if {@code duration} is negative
+	 */
+	public void advance(Duration duration) {
+		Objects.requireNonNull(duration, "duration must not be null");
+		advanceNanos(Saturated.toNanos(duration));
+	}
+
+	/**
+	 * Lets time pass, saturating at {@link Long#MAX_VALUE}.
+	 * @param nanos how many nanoseconds pass; must not be negative
+	 * @throws IllegalArgumentException if {@code nanos} is negative
+	 */
+	public void advanceNanos(long nanos) {
+		if (nanos < 0) {
+			throw new IllegalArgumentException("Time can only move forward, but was asked to advance by " + nanos + " ns");
+		}
+		this.nanos.accumulateAndGet(nanos, Saturated::add);
+	}
+
+	/**
+	 * Returns the sleeps recorded so far, oldest first.
+	 * @return an immutable copy of the recorded sleeps
+	 */
+	public List<Duration> sleeps() {
+		synchronized (this.sleeps) {
+			return List.copyOf(this.sleeps);
+		}
+	}
+
+	/**
+	 * Returns the sleeps recorded so far and forgets them, so that the next call returns only what
+	 * happened in between.
+	 * @return the recorded sleeps, oldest first
+	 */
+	public List<Duration> takeSleeps() {
+		synchronized (this.sleeps) {
+			List<Duration> taken = List.copyOf(this.sleeps);
+			this.sleeps.clear();
+			return taken;
+		}
+	}
+
+}
