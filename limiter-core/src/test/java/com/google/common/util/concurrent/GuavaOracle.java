@@ -39,6 +39,11 @@ public final class GuavaOracle {
 		return this.stopwatch.micros;
 	}
 
+	/** How long a request made now would wait, in microseconds. */
+	public long waitMicros() {
+		return Math.max(0, this.limiter.queryEarliestAvailable(this.stopwatch.micros) - this.stopwatch.micros);
+	}
+
 	public void advanceMicros(long micros) {
 		this.stopwatch.micros += micros;
 	}
