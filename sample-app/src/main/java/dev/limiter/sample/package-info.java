@@ -1,0 +1,7 @@
+/**
+ * A runnable service that shows limiter's features.
+ */
+@NullMarked
+package dev.limiter.sample;
+
+import org.jspecify.annotations.NullMarked;
