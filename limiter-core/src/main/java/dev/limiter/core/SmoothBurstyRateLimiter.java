@@ -65,8 +65,8 @@ final class SmoothBurstyRateLimiter extends SmoothRateLimiter {
 
 	@Override
 	long reserve(int permits, long timeoutNanos) {
-		for (;;) {
-			long tat = this.theoreticalArrivalNanos;
+		long tat = this.theoreticalArrivalNanos;
+		for (int collisions = 0;; collisions++) {
 			long now = this.timeSource.nanoTime();
 			long waitNanos = Saturated.subtract(tat, now);
 			if (waitNanos > timeoutNanos) {
@@ -74,9 +74,14 @@ final class SmoothBurstyRateLimiter extends SmoothRateLimiter {
 			}
 			long start = Math.max(tat, Saturated.subtract(now, this.maxBurstNanos));
 			long next = Saturated.add(start, Math.round(permits * this.stableIntervalNanos));
-			if (TAT.compareAndSet(this, tat, next)) {
+			long witness = (long) TAT.compareAndExchange(this, tat, next);
+			if (witness == tat) {
 				return Math.max(0, waitNanos);
 			}
+			// Another request won: back off briefly so that two threads stop colliding, then try
+			// again against what it wrote and a fresh clock.
+			tat = witness;
+			Backoff.spin(collisions);
 		}
 	}
 
