@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * limiter.acquire(1);
  * assertThat(time.takeSleeps()).containsExactly(Duration.ofMillis(500));
  * }</pre>
+ *
+ * <p>A {@link #delayedExecutor(long) delayed task} is treated like a sleep: the time moves on by the
+ * delay, the delay is recorded, and the task runs at once on the calling thread.
  *
  * <p>Thread-safe: the time is one atomic value and sleeps are recorded under a lock.
  *
@@ -68,10 +72,29 @@ public final class ManualTimeSource implements TimeSource {
 		if (nanos <= 0) {
 			return;
 		}
-		synchronized (this.sleeps) {
-			this.sleeps.add(Duration.ofNanos(nanos));
-		}
+		record(nanos);
 		advanceNanos(nanos);
+	}
+
+	private void record(long sleepNanos) {
+		synchronized (this.sleeps) {
+			this.sleeps.add(Duration.ofNanos(sleepNanos));
+		}
+	}
+
+	/**
+	 * Returns an executor that records the delay as a sleep, moves the time on by it and runs the
+	 * task at once on the calling thread.
+	 */
+	@Override
+	public Executor delayedExecutor(long delayNanos) {
+		return (task) -> {
+			if (delayNanos > 0) {
+				record(delayNanos);
+				advanceNanos(delayNanos);
+			}
+			task.run();
+		};
 	}
 
 	/**

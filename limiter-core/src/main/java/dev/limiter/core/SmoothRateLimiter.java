@@ -84,7 +84,7 @@ abstract sealed class SmoothRateLimiter implements RateLimiter
 		if (waitNanos == NOT_RESERVED) {
 			return false;
 		}
-		sleepUninterruptibly(waitNanos);
+		this.timeSource.sleepUninterruptibly(waitNanos);
 		return true;
 	}
 
@@ -116,32 +116,6 @@ abstract sealed class SmoothRateLimiter implements RateLimiter
 		checkPermits(permits);
 		long nextFree = nextFreeNanos();
 		return Math.max(0, Saturated.subtract(nextFree, this.timeSource.nanoTime()));
-	}
-
-	private void sleepUninterruptibly(long nanos) {
-		if (nanos <= 0) {
-			return;
-		}
-		boolean interrupted = false;
-		long end = Saturated.add(this.timeSource.nanoTime(), nanos);
-		long remaining = nanos;
-		try {
-			while (remaining > 0) {
-				try {
-					this.timeSource.sleepNanos(remaining);
-					return;
-				}
-				catch (InterruptedException ex) {
-					interrupted = true;
-					remaining = end - this.timeSource.nanoTime();
-				}
-			}
-		}
-		finally {
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
-		}
 	}
 
 	static void checkPermits(int permits) {

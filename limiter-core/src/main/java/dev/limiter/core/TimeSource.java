@@ -1,5 +1,9 @@
 package dev.limiter.core;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
 /**
  * A monotonic clock and a way to wait on it: everything a limiter needs to know about time.
  *
@@ -25,6 +29,49 @@ public interface TimeSource {
 	 * @throws InterruptedException if the calling thread is interrupted while waiting
 	 */
 	void sleepNanos(long nanos) throws InterruptedException;
+
+	/**
+	 * Waits for the given time to pass, carrying on through interrupts; an interrupt is kept as the
+	 * thread's interrupt status. For waits that must complete, such as one whose permits are already
+	 * paid for.
+	 * @param nanos how long to wait, in nanoseconds; zero or less returns at once
+	 */
+	default void sleepUninterruptibly(long nanos) {
+		if (nanos <= 0) {
+			return;
+		}
+		boolean interrupted = false;
+		long end = Saturated.add(nanoTime(), nanos);
+		long remaining = nanos;
+		try {
+			while (remaining > 0) {
+				try {
+					sleepNanos(remaining);
+					return;
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+					remaining = end - nanoTime();
+				}
+			}
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/**
+	 * Returns an executor that runs each task once the given time has passed, without blocking the
+	 * caller: how an asynchronous caller waits for a permit. The default schedules on
+	 * {@link CompletableFuture#delayedExecutor} and runs on the common pool.
+	 * @param delayNanos how long to wait before running, in nanoseconds
+	 * @return the executor
+	 */
+	default Executor delayedExecutor(long delayNanos) {
+		return CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS);
+	}
 
 	/**
 	 * Returns the time source backed by {@link System#nanoTime()} and {@link Thread#sleep}.

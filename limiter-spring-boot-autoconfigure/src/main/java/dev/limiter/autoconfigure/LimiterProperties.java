@@ -1,0 +1,76 @@
+package dev.limiter.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.limiter.autoconfigure.ratelimit.RateLimitProperties;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration under {@code limiter}: named rate limits, the defaults they fall back to, and the
+ * web integration.
+ *
+ * <pre>
+ * limiter:
+ *   rate-limit-defaults:
+ *     timeout: 100ms
+ *   rate-limits:
+ *     search:
+ *       rate: 10
+ *       warmup: 3s
+ * </pre>
+ *
+ * @author The limiter authors
+ * @since 0.1.0
+ */
+@ConfigurationProperties("limiter")
+public class LimiterProperties {
+
+	/**
+	 * Values every rate limit falls back to for what it leaves out, including limits given inline
+	 * on {@code @RateLimited}.
+	 */
+	private final RateLimitProperties rateLimitDefaults = new RateLimitProperties();
+
+	/**
+	 * Named rate limits, used with {@code @RateLimited("name")}.
+	 */
+	private final Map<String, RateLimitProperties> rateLimits = new LinkedHashMap<>();
+
+	private final Web web = new Web();
+
+	public RateLimitProperties getRateLimitDefaults() {
+		return this.rateLimitDefaults;
+	}
+
+	public Map<String, RateLimitProperties> getRateLimits() {
+		return this.rateLimits;
+	}
+
+	public Web getWeb() {
+		return this.web;
+	}
+
+	/**
+	 * How rate limits show in HTTP responses.
+	 */
+	public static class Web {
+
+		/**
+		 * Whether to add the RateLimit-Policy and RateLimit fields to responses that were admitted;
+		 * rejected responses always carry them.
+		 */
+		private boolean headersOnAdmitted = true;
+
+		public boolean isHeadersOnAdmitted() {
+			return this.headersOnAdmitted;
+		}
+
+		public void setHeadersOnAdmitted(boolean headersOnAdmitted) {
+			this.headersOnAdmitted = headersOnAdmitted;
+		}
+
+	}
+
+}

@@ -1,0 +1,43 @@
+package dev.limiter.autoconfigure.ratelimit;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.expression.Expression;
+
+/**
+ * The {@code @RateLimited} annotations of one method, read, resolved and checked once: all the
+ * interceptor looks at on a call.
+ *
+ * @param description the method as messages name it
+ * @param limits the limits a call must pass, in annotation order
+ * @param async whether the method returns a {@link java.util.concurrent.CompletionStage}, so that
+ * it waits without blocking and reports rejections through the returned stage
+ * @author The limiter authors
+ * @since 0.1.0
+ */
+record RateLimitedMethod(String description, List<Limit> limits, boolean async) {
+
+	/**
+	 * One limit on the method.
+	 *
+	 * @param limit the registered limit
+	 * @param permits what a call costs
+	 * @param timeout how long a call may wait
+	 * @param key the client key expression, or {@code null} for the shared limiter
+	 */
+	record Limit(RegisteredRateLimit limit, int permits, Duration timeout, @Nullable Expression key) {
+
+		String name() {
+			return this.limit.settings().name();
+		}
+
+		boolean dryRun() {
+			return this.limit.settings().dryRun();
+		}
+
+	}
+
+}

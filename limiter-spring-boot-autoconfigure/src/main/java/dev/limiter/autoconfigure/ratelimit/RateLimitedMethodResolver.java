@@ -1,0 +1,238 @@
+package dev.limiter.autoconfigure.ratelimit;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.expression.MethodBasedEvaluationContext;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.env.PropertyResolver;
+import org.springframework.expression.BeanResolver;
+import org.springframework.expression.EvaluationContext;
+import org.springframework.expression.Expression;
+import org.springframework.expression.ParseException;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Reads the {@code @RateLimited} annotations of a method into a {@link RateLimitedMethod}, once per
+ * method and target class, and checks them: the named limit exists, inline values are valid, the
+ * key expression parses, and nothing contradicts.
+ *
+ * @author The limiter authors
+ * @since 0.1.0
+ */
+public class RateLimitedMethodResolver {
+
+	private static final SpelExpressionParser PARSER = new SpelExpressionParser();
+
+	private static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
+
+	private final RateLimitRegistry registry;
+
+	private final PropertyResolver placeholders;
+
+	private final Map<MethodClassKey, RateLimitedMethod> methods = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates a resolver.
+	 * @param registry the limits that annotations name, and where inline limits are added
+	 * @param placeholders resolves {@code ${…}} in inline values
+	 */
+	public RateLimitedMethodResolver(RateLimitRegistry registry, PropertyResolver placeholders) {
+		this.registry = registry;
+		this.placeholders = placeholders;
+	}
+
+	/**
+	 * Returns whether a method has {@code @RateLimited}, on itself or its class.
+	 * @param method the method
+	 * @param targetClass the class it is called on
+	 * @return whether calls to it are rate limited
+	 */
+	static boolean isRateLimited(Method method, Class<?> targetClass) {
+		return method.getDeclaringClass() != Object.class && !annotations(method, targetClass).isEmpty();
+	}
+
+	/**
+	 * Returns the resolved limits of a method, reading its annotations on first use.
+	 * @param method the method called
+	 * @param targetClass the class it is called on
+	 * @return the resolved limits
+	 * @throws InvalidRateLimitException if the annotations are invalid
+	 */
+	RateLimitedMethod resolve(Method method, Class<?> targetClass) {
+		MethodClassKey cacheKey = new MethodClassKey(method, targetClass);
+		RateLimitedMethod resolved = this.methods.get(cacheKey);
+		if (resolved == null) {
+			resolved = this.methods.computeIfAbsent(cacheKey, (key) -> read(method, targetClass));
+		}
+		return resolved;
+	}
+
+	private RateLimitedMethod read(Method method, Class<?> targetClass) {
+		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+		String description = "@RateLimited on " + ClassUtils.getShortName(targetClass) + "." + method.getName() + "("
+				+ Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "))
+				+ ")";
+		List<RateLimitedMethod.Limit> limits = new ArrayList<>();
+		for (RateLimited annotation : annotations(specific, targetClass)) {
+			limits.add(limit(annotation, ClassUtils.getShortName(targetClass) + "." + method.getName(), description));
+		}
+		boolean async = CompletionStage.class.isAssignableFrom(method.getReturnType());
+		return new RateLimitedMethod(description, List.copyOf(limits), async);
+	}
+
+	private RateLimitedMethod.Limit limit(RateLimited annotation, String defaultName, String source) {
+		Function<String, String> where = (attribute) -> source + ", attribute " + attribute;
+		RegisteredRateLimit limit = isInline(annotation) ? inline(annotation, defaultName, source, where)
+				: named(annotation.name(), source);
+		if (annotation.permits() < 1) {
+			throw new InvalidRateLimitException(where.apply("permits"),
+					"permits is " + annotation.permits(), "Use 1 or more permits per call");
+		}
+		Duration timeout = limit.settings().timeout();
+		if (StringUtils.hasText(annotation.timeout())) {
+			timeout = duration(annotation.timeout(), where.apply("timeout"));
+			if (timeout.isNegative()) {
+				throw new InvalidRateLimitException(where.apply("timeout"), "timeout is " + timeout,
+						"Use a duration of 0 (reject at once) or more");
+			}
+		}
+		return new RateLimitedMethod.Limit(limit, annotation.permits(), timeout,
+				keyExpression(annotation.key(), where.apply("key")));
+	}
+
+	private RegisteredRateLimit named(String name, String source) {
+		if (!StringUtils.hasText(name)) {
+			throw new InvalidRateLimitException(source, "the annotation names no limit and gives no rate",
+					"Name a limit configured under limiter.rate-limits (@RateLimited(\"search\")) or give an inline rate "
+							+ "(@RateLimited(rate = \"10\"))");
+		}
+		RegisteredRateLimit limit = this.registry.find(name);
+		if (limit == null) {
+			throw new InvalidRateLimitException(source, "no rate limit is named '" + name + "'",
+					"Configure it under limiter.rate-limits." + name + " (configured: "
+							+ this.registry.configuredNames() + "), or give the annotation an inline rate");
+		}
+		return limit;
+	}
+
+	private RegisteredRateLimit inline(RateLimited annotation, String defaultName, String source,
+			Function<String, String> where) {
+		if (!StringUtils.hasText(annotation.rate())) {
+			throw new InvalidRateLimitException(where.apply("rate"),
+					"inline values are given without a rate", "Add rate = \"<permits per second>\"");
+		}
+		RateLimitProperties properties = new RateLimitProperties();
+		properties.setRate(number(annotation.rate(), where.apply("rate")));
+		if (StringUtils.hasText(annotation.warmup())) {
+			properties.setWarmup(duration(annotation.warmup(), where.apply("warmup")));
+		}
+		if (StringUtils.hasText(annotation.coldFactor())) {
+			properties.setColdFactor(number(annotation.coldFactor(), where.apply("coldFactor")));
+		}
+		if (StringUtils.hasText(annotation.maxBurst())) {
+			properties.setMaxBurst(duration(annotation.maxBurst(), where.apply("maxBurst")));
+		}
+		boolean named = StringUtils.hasText(annotation.name());
+		RateLimitSettings settings = RateLimitSettings.resolve(named ? annotation.name() : defaultName, properties,
+				this.registry.defaults(), (property) -> where.apply(StringUtils.uncapitalize(kebabToCamel(property))));
+		return this.registry.registerInline(settings, source, !named);
+	}
+
+	private @Nullable Expression keyExpression(String key, String where) {
+		if (!StringUtils.hasText(key)) {
+			return null;
+		}
+		try {
+			return PARSER.parseExpression(key);
+		}
+		catch (ParseException ex) {
+			throw new InvalidRateLimitException(where, "the key expression '" + key + "' is not valid SpEL ("
+					+ ex.getMessage() + ")", "Fix the expression, e.g. key = \"#request.remoteAddr\" or key = \"#userId\"");
+		}
+	}
+
+	private double number(String value, String where) {
+		String resolved = resolvePlaceholders(value, where);
+		try {
+			return Double.parseDouble(resolved.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidRateLimitException(where, "'" + resolved + "' is not a number", "Use a number such as 10 or 2.5");
+		}
+	}
+
+	private Duration duration(String value, String where) {
+		String resolved = resolvePlaceholders(value, where);
+		try {
+			return DurationStyle.detectAndParse(resolved.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRateLimitException(where, "'" + resolved + "' is not a duration",
+					"Use a duration such as 500ms, 3s or PT3S");
+		}
+	}
+
+	private String resolvePlaceholders(String value, String where) {
+		try {
+			return this.placeholders.resolveRequiredPlaceholders(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRateLimitException(where, ex.getMessage(), "Define the property, or give the placeholder a "
+					+ "default: ${name:default}");
+		}
+	}
+
+	/**
+	 * Evaluates a key expression for one call, with the arguments by name, {@code #request} and
+	 * {@code #principal} in a web request, and bean references.
+	 */
+	static EvaluationContext evaluationContext(Method method, Object[] arguments, @Nullable Object target,
+			@Nullable BeanResolver beans) {
+		MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(target, method, arguments,
+				PARAMETER_NAMES);
+		if (beans != null) {
+			context.setBeanResolver(beans);
+		}
+		WebKeyVariables.contribute(context);
+		return context;
+	}
+
+	private static boolean isInline(RateLimited annotation) {
+		return StringUtils.hasText(annotation.rate()) || StringUtils.hasText(annotation.warmup())
+				|| StringUtils.hasText(annotation.coldFactor()) || StringUtils.hasText(annotation.maxBurst());
+	}
+
+	private static Set<RateLimited> annotations(Method method, Class<?> targetClass) {
+		Set<RateLimited> onMethod = AnnotatedElementUtils.findMergedRepeatableAnnotations(method, RateLimited.class);
+		return onMethod.isEmpty() ? AnnotatedElementUtils.findMergedRepeatableAnnotations(targetClass, RateLimited.class)
+				: onMethod;
+	}
+
+	private static String kebabToCamel(String property) {
+		StringBuilder camel = new StringBuilder();
+		for (String part : property.split("-")) {
+			camel.append(StringUtils.capitalize(part));
+		}
+		return camel.toString();
+	}
+
+}
