@@ -1,0 +1,183 @@
+package dev.limiter.autoconfigure.web;
+
+import java.time.Duration;
+
+import dev.limiter.autoconfigure.ratelimit.RateLimited;
+import dev.limiter.core.ManualTimeSource;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * {@code @RateLimited} controllers through the real Spring MVC stack: the 429, its fields and
+ * problem body, the fields on admitted responses, per-client keys, and a user's own handler.
+ *
+ * @author The limiter authors
+ */
+class RateLimitWebIntegrationTests {
+
+	@Nested
+	@SpringBootTest(classes = App.class, properties = { "limiter.rate-limits.search.rate=2",
+			"limiter.rate-limits.perClient.rate=1", "limiter.rate-limits.warm.rate=2",
+			"limiter.rate-limits.warm.warmup=4s" })
+	@AutoConfigureMockMvc
+	@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
+	class Defaults {
+
+		@Autowired
+		MockMvc mvc;
+
+		@Autowired
+		ManualTimeSource time;
+
+		@Test
+		void rejectedCallIs429WithExactRetryAfterRateLimitFieldsAndAProblemBody() throws Exception {
+			this.mvc.perform(get("/search")).andExpect(status().isOk());
+			this.time.advance(Duration.ofMillis(100)); // 0.4 s left: Retry-After rounds up to 1
+			this.mvc.perform(get("/search"))
+				.andExpect(status().isTooManyRequests())
+				.andExpect(header().string("Retry-After", "1"))
+				.andExpect(header().string("RateLimit-Policy", "\"search\";q=2;w=1"))
+				.andExpect(header().string("RateLimit", "\"search\";r=0;t=1"))
+				.andExpect(content().contentType("application/problem+json"))
+				.andExpect(jsonPath("$.type").value("https://iana.org/assignments/http-problem-types#quota-exceeded"))
+				.andExpect(jsonPath("$.status").value(429))
+				.andExpect(jsonPath("$.detail").value("Rate limit 'search' exceeded; retry after 1 s"))
+				.andExpect(jsonPath("$.violated-policies[0]").value("search"));
+		}
+
+		@Test
+		void admittedResponseCarriesTheRateLimitFields() throws Exception {
+			this.time.advance(Duration.ofSeconds(5));
+			this.mvc.perform(get("/warm"))
+				.andExpect(status().isOk())
+				.andExpect(header().string("RateLimit-Policy", "\"warm\";q=2;w=1"))
+				.andExpect(header().string("RateLimit", "\"warm\";r=0;t=2")); // cold: the next permit is 1.375 s away
+		}
+
+		@Test
+		void eachClientAddressHasItsOwnLimit() throws Exception {
+			this.mvc.perform(get("/client").with(remoteAddr("10.0.0.1"))).andExpect(status().isOk());
+			this.mvc.perform(get("/client").with(remoteAddr("10.0.0.2"))).andExpect(status().isOk());
+			this.mvc.perform(get("/client").with(remoteAddr("10.0.0.1"))).andExpect(status().isTooManyRequests());
+		}
+
+		private static RequestPostProcessor remoteAddr(String address) {
+			return (request) -> {
+				request.setRemoteAddr(address);
+				return request;
+			};
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = App.class, properties = { "limiter.rate-limits.search.rate=2",
+			"limiter.rate-limits.perClient.rate=1", "limiter.rate-limits.warm.rate=2",
+			"limiter.web.headers-on-admitted=false" })
+	@AutoConfigureMockMvc
+	@DirtiesContext
+	class HeadersOnAdmittedOff {
+
+		@Autowired
+		MockMvc mvc;
+
+		@Test
+		void admittedResponseHasNoRateLimitFieldsButTheRejectionStillHas() throws Exception {
+			this.mvc.perform(get("/search"))
+				.andExpect(status().isOk())
+				.andExpect(header().doesNotExist("RateLimit"))
+				.andExpect(header().doesNotExist("RateLimit-Policy"));
+			this.mvc.perform(get("/search")).andExpect(status().isTooManyRequests()).andExpect(header().exists("RateLimit"));
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = { App.class, OwnHandler.class }, properties = { "limiter.rate-limits.search.rate=2",
+			"limiter.rate-limits.perClient.rate=1", "limiter.rate-limits.warm.rate=2" })
+	@AutoConfigureMockMvc
+	@DirtiesContext
+	class UsersOwnHandler {
+
+		@Autowired
+		MockMvc mvc;
+
+		@Test
+		void applicationsExceptionHandlerWinsOverOurs() throws Exception {
+			this.mvc.perform(get("/search")).andExpect(status().isOk());
+			this.mvc.perform(get("/search"))
+				.andExpect(status().isServiceUnavailable())
+				.andExpect(content().string("busy: search"));
+		}
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(LimitedController.class)
+	static class App {
+
+		@Bean
+		ManualTimeSource manualTimeSource() {
+			return new ManualTimeSource();
+		}
+
+	}
+
+	@RestController
+	static class LimitedController {
+
+		@GetMapping("/search")
+		@RateLimited("search")
+		String search() {
+			return "results";
+		}
+
+		@GetMapping("/warm")
+		@RateLimited("warm")
+		String warm() {
+			return "warm";
+		}
+
+		@GetMapping("/client")
+		@RateLimited(name = "perClient", key = "#request.remoteAddr")
+		String client() {
+			return "yours";
+		}
+
+	}
+
+	@RestControllerAdvice
+	static class OwnHandler {
+
+		@ExceptionHandler(dev.limiter.autoconfigure.ratelimit.RateLimitExceededException.class)
+		ResponseEntity<String> busy(dev.limiter.autoconfigure.ratelimit.RateLimitExceededException ex) {
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body("busy: " + ex.getLimitName());
+		}
+
+	}
+
+}
