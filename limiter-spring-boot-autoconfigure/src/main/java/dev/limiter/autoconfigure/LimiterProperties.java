@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.limiter.autoconfigure.ratelimit.RateLimitProperties;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Configuration under {@code limiter}: named rate limits, the defaults they fall back to, and the
@@ -31,6 +32,7 @@ public class LimiterProperties {
 	 * Values every rate limit falls back to for what it leaves out, including limits given inline
 	 * on {@code @RateLimited}.
 	 */
+	@NestedConfigurationProperty
 	private final RateLimitProperties rateLimitDefaults = new RateLimitProperties();
 
 	/**

@@ -95,6 +95,46 @@ class RateLimitWebIntegrationTests {
 
 	@Nested
 	@SpringBootTest(classes = App.class, properties = { "limiter.rate-limits.search.rate=2",
+			"limiter.rate-limits.perClient.rate=1", "limiter.rate-limits.warm.rate=2" })
+	@AutoConfigureMockMvc
+	@DirtiesContext
+	class ForwardedHeadersIgnoredByDefault {
+
+		@Autowired
+		MockMvc mvc;
+
+		@Test
+		void clientCannotEscapeItsLimitBySendingXForwardedFor() throws Exception {
+			this.mvc.perform(get("/client").header("X-Forwarded-For", "1.1.1.1")).andExpect(status().isOk());
+			this.mvc.perform(get("/client").header("X-Forwarded-For", "2.2.2.2"))
+				.andExpect(status().isTooManyRequests());
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = App.class, properties = { "limiter.rate-limits.search.rate=2",
+			"limiter.rate-limits.perClient.rate=1", "limiter.rate-limits.warm.rate=2",
+			"server.forward-headers-strategy=framework" })
+	@AutoConfigureMockMvc
+	@DirtiesContext
+	class BehindATrustedProxy {
+
+		@Autowired
+		MockMvc mvc;
+
+		@Test
+		void forwardHeadersStrategyGivesEachForwardedClientItsOwnLimit() throws Exception {
+			this.mvc.perform(get("/client").header("X-Forwarded-For", "1.1.1.1")).andExpect(status().isOk());
+			this.mvc.perform(get("/client").header("X-Forwarded-For", "2.2.2.2")).andExpect(status().isOk());
+			this.mvc.perform(get("/client").header("X-Forwarded-For", "1.1.1.1"))
+				.andExpect(status().isTooManyRequests());
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = App.class, properties = { "limiter.rate-limits.search.rate=2",
 			"limiter.rate-limits.perClient.rate=1", "limiter.rate-limits.warm.rate=2",
 			"limiter.web.headers-on-admitted=false" })
 	@AutoConfigureMockMvc
