@@ -115,6 +115,18 @@ class RateLimitAutoConfigurationTests {
 	}
 
 	@Test
+	void keyExpressionCanCallBeans() {
+		this.runner.withUserConfiguration(SearchServiceConfiguration.class)
+			.withBean("tenants", Tenants.class, Tenants::new)
+			.run((context) -> {
+				SearchService search = context.getBean(SearchService.class);
+				search.perTenant("alice"); // tenant a
+				search.perTenant("bob"); // tenant b
+				assertThatExceptionOfType(RateLimitExceededException.class).isThrownBy(() -> search.perTenant("anna"));
+			});
+	}
+
+	@Test
 	void keyThatEvaluatesToNullIsAnErrorNotASharedBucket() {
 		this.runner.withUserConfiguration(SearchServiceConfiguration.class).run((context) -> {
 			SearchService search = context.getBean(SearchService.class);
@@ -234,6 +246,10 @@ class RateLimitAutoConfigurationTests {
 		void twoLimits() {
 		}
 
+		@RateLimited(name = "search", key = "@tenants.of(#user)")
+		void perTenant(String user) {
+		}
+
 		@RateLimited(rate = "${inline.rate}")
 		void inline() {
 		}
@@ -246,6 +262,14 @@ class RateLimitAutoConfigurationTests {
 		@RateLimited(name = "search")
 		CompletableFuture<String> asyncNoWait(String value) {
 			return CompletableFuture.completedFuture(value);
+		}
+
+	}
+
+	static class Tenants {
+
+		public String of(String user) {
+			return user.substring(0, 1);
 		}
 
 	}

@@ -6,9 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -124,6 +126,14 @@ class RateLimitStartupFailureTests {
 		this.runner.withBean("badService", InlineNamedLikeConfigured.class, InlineNamedLikeConfigured::new)
 			.run((context) -> assertThat(analysis(context).getDescription())
 				.contains("the inline limit is named 'search', which is also configured in limiter.rate-limits"));
+	}
+
+	@Test
+	void failureAnalyzerIsRegisteredWithSpringBoot() {
+		// Other analyzers want constructor arguments; skip them, ours needs none.
+		assertThat(SpringFactoriesLoader.forDefaultResourceLocation()
+			.load(FailureAnalyzer.class, null, (type, name, failure) -> {
+			})).hasAtLeastOneElementOfType(InvalidRateLimitFailureAnalyzer.class);
 	}
 
 	private static ContextConsumer<AssertableApplicationContext> failsWith(String source, String problem, String action) {

@@ -84,6 +84,13 @@ class RateLimitWebIntegrationTests {
 			this.mvc.perform(get("/client").with(remoteAddr("10.0.0.1"))).andExpect(status().isTooManyRequests());
 		}
 
+		@Test
+		void principalKeysALimitPerAuthenticatedUser() throws Exception {
+			this.mvc.perform(get("/me").principal(() -> "alice")).andExpect(status().isOk());
+			this.mvc.perform(get("/me").principal(() -> "bob")).andExpect(status().isOk());
+			this.mvc.perform(get("/me").principal(() -> "alice")).andExpect(status().isTooManyRequests());
+		}
+
 		private static RequestPostProcessor remoteAddr(String address) {
 			return (request) -> {
 				request.setRemoteAddr(address);
@@ -206,6 +213,12 @@ class RateLimitWebIntegrationTests {
 		@RateLimited(name = "perClient", key = "#request.remoteAddr")
 		String client() {
 			return "yours";
+		}
+
+		@GetMapping("/me")
+		@RateLimited(name = "perClient", key = "#principal.name")
+		String me() {
+			return "you";
 		}
 
 	}
