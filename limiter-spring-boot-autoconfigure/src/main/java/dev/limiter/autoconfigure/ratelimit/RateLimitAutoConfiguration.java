@@ -1,5 +1,6 @@
 package dev.limiter.autoconfigure.ratelimit;
 
+import dev.limiter.autoconfigure.AnnotatedMethodsVerifier;
 import dev.limiter.autoconfigure.LimiterProperties;
 import dev.limiter.core.TimeSource;
 
@@ -59,9 +60,9 @@ public final class RateLimitAutoConfiguration {
 	}
 
 	@Bean
-	RateLimitedMethodsVerifier rateLimitedMethodsVerifier(ConfigurableListableBeanFactory beanFactory,
+	AnnotatedMethodsVerifier rateLimitedMethodsVerifier(ConfigurableListableBeanFactory beanFactory,
 			RateLimitedMethodResolver resolver) {
-		return new RateLimitedMethodsVerifier(beanFactory, resolver);
+		return new AnnotatedMethodsVerifier(beanFactory, RateLimitedMethodResolver::isRateLimited, resolver::resolve);
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package dev.limiter.autoconfigure.ratelimit;
 
+import dev.limiter.autoconfigure.InvalidConfigurationFailureAnalyzer;
 import dev.limiter.core.ManualTimeSource;
 import org.junit.jupiter.api.Test;
 
@@ -133,7 +134,7 @@ class RateLimitStartupFailureTests {
 		// Other analyzers want constructor arguments; skip them, ours needs none.
 		assertThat(SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(FailureAnalyzer.class, null, (type, name, failure) -> {
-			})).hasAtLeastOneElementOfType(InvalidRateLimitFailureAnalyzer.class);
+			})).hasAtLeastOneElementOfType(InvalidConfigurationFailureAnalyzer.class);
 	}
 
 	private static ContextConsumer<AssertableApplicationContext> failsWith(String source, String problem, String action) {
@@ -146,7 +147,7 @@ class RateLimitStartupFailureTests {
 
 	private static FailureAnalysis analysis(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
-		FailureAnalysis analysis = new InvalidRateLimitFailureAnalyzer().analyze(context.getStartupFailure());
+		FailureAnalysis analysis = new InvalidConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
 		assertThat(analysis).isNotNull();
 		return analysis;
 	}
