@@ -4,13 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.limiter.autoconfigure.ratelimit.RateLimitProperties;
+import dev.limiter.autoconfigure.retry.RetryProperties;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
- * Configuration under {@code limiter}: named rate limits, the defaults they fall back to, and the
- * web integration.
+ * Configuration under {@code limiter}: named rate limits and retry policies, the defaults they fall
+ * back to, and the web integration.
  *
  * <pre>
  * limiter:
@@ -40,6 +41,18 @@ public class LimiterProperties {
 	 */
 	private final Map<String, RateLimitProperties> rateLimits = new LinkedHashMap<>();
 
+	/**
+	 * Values every retry policy falls back to for what it leaves out, including policies given
+	 * inline on {@code @Retried}.
+	 */
+	@NestedConfigurationProperty
+	private final RetryProperties retryDefaults = new RetryProperties();
+
+	/**
+	 * Named retry policies, used with {@code @Retried("name")}.
+	 */
+	private final Map<String, RetryProperties> retries = new LinkedHashMap<>();
+
 	private final Web web = new Web();
 
 	public RateLimitProperties getRateLimitDefaults() {
@@ -48,6 +61,14 @@ public class LimiterProperties {
 
 	public Map<String, RateLimitProperties> getRateLimits() {
 		return this.rateLimits;
+	}
+
+	public RetryProperties getRetryDefaults() {
+		return this.retryDefaults;
+	}
+
+	public Map<String, RetryProperties> getRetries() {
+		return this.retries;
 	}
 
 	public Web getWeb() {

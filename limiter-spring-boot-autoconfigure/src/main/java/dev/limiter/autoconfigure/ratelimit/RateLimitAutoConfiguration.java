@@ -1,6 +1,7 @@
 package dev.limiter.autoconfigure.ratelimit;
 
 import dev.limiter.autoconfigure.AnnotatedMethodsVerifier;
+import dev.limiter.autoconfigure.LimiterAutoConfiguration;
 import dev.limiter.autoconfigure.LimiterProperties;
 import dev.limiter.core.TimeSource;
 
@@ -12,7 +13,6 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
@@ -29,9 +29,8 @@ import org.springframework.util.function.SingletonSupplier;
  * @author The limiter authors
  * @since 0.1.0
  */
-@AutoConfiguration
+@AutoConfiguration(after = LimiterAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "limiter.rate-limiting.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(LimiterProperties.class)
 public final class RateLimitAutoConfiguration {
 
 	/**
@@ -40,12 +39,6 @@ public final class RateLimitAutoConfiguration {
 	 * {@code @Transactional} (so a rejected call opens no transaction).
 	 */
 	public static final int DEFAULT_ORDER = Ordered.LOWEST_PRECEDENCE - 1000;
-
-	@Bean
-	@ConditionalOnMissingBean
-	TimeSource limiterTimeSource() {
-		return TimeSource.system();
-	}
 
 	@Bean
 	@ConditionalOnMissingBean

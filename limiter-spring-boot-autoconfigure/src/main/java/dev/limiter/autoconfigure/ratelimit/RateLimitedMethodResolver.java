@@ -3,19 +3,17 @@ package dev.limiter.autoconfigure.ratelimit;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
+import dev.limiter.autoconfigure.InlineValues;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodClassKey;
@@ -46,7 +44,7 @@ public class RateLimitedMethodResolver {
 
 	private final RateLimitRegistry registry;
 
-	private final PropertyResolver placeholders;
+	private final InlineValues inline;
 
 	private final Map<MethodClassKey, RateLimitedMethod> methods = new ConcurrentHashMap<>();
 
@@ -57,7 +55,7 @@ public class RateLimitedMethodResolver {
 	 */
 	public RateLimitedMethodResolver(RateLimitRegistry registry, PropertyResolver placeholders) {
 		this.registry = registry;
-		this.placeholders = placeholders;
+		this.inline = new InlineValues(placeholders, InvalidRateLimitException::new);
 	}
 
 	/**
@@ -88,9 +86,7 @@ public class RateLimitedMethodResolver {
 
 	private RateLimitedMethod read(Method method, Class<?> targetClass) {
 		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
-		String description = "@RateLimited on " + ClassUtils.getShortName(targetClass) + "." + method.getName() + "("
-				+ Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "))
-				+ ")";
+		String description = InlineValues.describe(RateLimited.class, method, targetClass);
 		List<RateLimitedMethod.Limit> limits = new ArrayList<>();
 		for (RateLimited annotation : annotations(specific, targetClass)) {
 			limits.add(limit(annotation, ClassUtils.getShortName(targetClass) + "." + method.getName(), description));
@@ -109,7 +105,7 @@ public class RateLimitedMethodResolver {
 		}
 		Duration timeout = limit.settings().timeout();
 		if (StringUtils.hasText(annotation.timeout())) {
-			timeout = duration(annotation.timeout(), where.apply("timeout"));
+			timeout = this.inline.duration(annotation.timeout(), where.apply("timeout"));
 			if (timeout.isNegative()) {
 				throw new InvalidRateLimitException(where.apply("timeout"), "timeout is " + timeout,
 						"Use a duration of 0 (reject at once) or more");
@@ -141,15 +137,15 @@ public class RateLimitedMethodResolver {
 					"inline values are given without a rate", "Add rate = \"<permits per second>\"");
 		}
 		RateLimitProperties properties = new RateLimitProperties();
-		properties.setRate(number(annotation.rate(), where.apply("rate")));
+		properties.setRate(this.inline.number(annotation.rate(), where.apply("rate")));
 		if (StringUtils.hasText(annotation.warmup())) {
-			properties.setWarmup(duration(annotation.warmup(), where.apply("warmup")));
+			properties.setWarmup(this.inline.duration(annotation.warmup(), where.apply("warmup")));
 		}
 		if (StringUtils.hasText(annotation.coldFactor())) {
-			properties.setColdFactor(number(annotation.coldFactor(), where.apply("coldFactor")));
+			properties.setColdFactor(this.inline.number(annotation.coldFactor(), where.apply("coldFactor")));
 		}
 		if (StringUtils.hasText(annotation.maxBurst())) {
-			properties.setMaxBurst(duration(annotation.maxBurst(), where.apply("maxBurst")));
+			properties.setMaxBurst(this.inline.duration(annotation.maxBurst(), where.apply("maxBurst")));
 		}
 		boolean named = StringUtils.hasText(annotation.name());
 		RateLimitSettings settings = RateLimitSettings.resolve(named ? annotation.name() : defaultName, properties,
@@ -167,37 +163,6 @@ public class RateLimitedMethodResolver {
 		catch (ParseException ex) {
 			throw new InvalidRateLimitException(where, "the key expression '" + key + "' is not valid SpEL ("
 					+ ex.getMessage() + ")", "Fix the expression, e.g. key = \"#request.remoteAddr\" or key = \"#userId\"");
-		}
-	}
-
-	private double number(String value, String where) {
-		String resolved = resolvePlaceholders(value, where);
-		try {
-			return Double.parseDouble(resolved.trim());
-		}
-		catch (NumberFormatException ex) {
-			throw new InvalidRateLimitException(where, "'" + resolved + "' is not a number", "Use a number such as 10 or 2.5");
-		}
-	}
-
-	private Duration duration(String value, String where) {
-		String resolved = resolvePlaceholders(value, where);
-		try {
-			return DurationStyle.detectAndParse(resolved.trim());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidRateLimitException(where, "'" + resolved + "' is not a duration",
-					"Use a duration such as 500ms, 3s or PT3S");
-		}
-	}
-
-	private String resolvePlaceholders(String value, String where) {
-		try {
-			return this.placeholders.resolveRequiredPlaceholders(value);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidRateLimitException(where, ex.getMessage(), "Define the property, or give the placeholder a "
-					+ "default: ${name:default}");
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.limiter.autoconfigure.ratelimit;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import dev.limiter.autoconfigure.LimiterAutoConfiguration;
 import dev.limiter.core.ManualTimeSource;
 import dev.limiter.core.TimeSource;
 import org.junit.jupiter.api.Test;
@@ -26,14 +27,14 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class RateLimitAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, RateLimitAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(LimiterAutoConfiguration.class, AopAutoConfiguration.class, RateLimitAutoConfiguration.class))
 		.withBean(ManualTimeSource.class, ManualTimeSource::new)
 		.withPropertyValues("limiter.rate-limits.search.rate=2", "limiter.rate-limits.perDay.rate=0.01",
 				"limiter.rate-limits.perDay.max-burst=0s", "inline.rate=1");
 
 	@Test
 	void defaultsRegisterTheLimitsTheAdvisorAndASystemClock() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RateLimitAutoConfiguration.class))
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(LimiterAutoConfiguration.class, RateLimitAutoConfiguration.class))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(RateLimitRegistry.class)
 					.hasBean("rateLimitAdvisor")

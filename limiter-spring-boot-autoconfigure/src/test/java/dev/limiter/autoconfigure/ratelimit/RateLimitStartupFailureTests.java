@@ -1,5 +1,6 @@
 package dev.limiter.autoconfigure.ratelimit;
 
+import dev.limiter.autoconfigure.LimiterAutoConfiguration;
 import dev.limiter.autoconfigure.InvalidConfigurationFailureAnalyzer;
 import dev.limiter.core.ManualTimeSource;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RateLimitStartupFailureTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, RateLimitAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(LimiterAutoConfiguration.class, AopAutoConfiguration.class, RateLimitAutoConfiguration.class))
 		.withBean(ManualTimeSource.class, ManualTimeSource::new)
 		.withPropertyValues("limiter.rate-limits.search.rate=10");
 

@@ -1,5 +1,6 @@
 package dev.limiter.autoconfigure.web;
 
+import dev.limiter.autoconfigure.LimiterAutoConfiguration;
 import dev.limiter.autoconfigure.ratelimit.RateLimitAutoConfiguration;
 import dev.limiter.autoconfigure.ratelimit.RateLimitObserver;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RateLimitWebAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(RateLimitAutoConfiguration.class, RateLimitWebAutoConfiguration.class));
+			AutoConfigurations.of(LimiterAutoConfiguration.class, RateLimitAutoConfiguration.class, RateLimitWebAutoConfiguration.class));
 
 	@Test
 	void servletApplicationGetsThe429HandlerAndTheHeaders() {
@@ -44,7 +45,7 @@ class RateLimitWebAutoConfigurationTests {
 	@Test
 	void nonWebApplicationHasNoWebPart() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RateLimitAutoConfiguration.class, RateLimitWebAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(LimiterAutoConfiguration.class, RateLimitAutoConfiguration.class, RateLimitWebAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(RateLimitExceptionHandler.class));
 	}
 

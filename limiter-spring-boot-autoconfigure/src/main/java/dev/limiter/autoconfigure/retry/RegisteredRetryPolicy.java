@@ -1,0 +1,103 @@
+package dev.limiter.autoconfigure.retry;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import dev.limiter.core.TimeSource;
+import dev.limiter.core.retry.RetryBudget;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.retry.RetryPolicy;
+
+/**
+ * One policy in the {@link RetryPolicyRegistry}: its settings, the Spring Framework
+ * {@link RetryPolicy} that decides which failures retry and how long to back off, its retry budget,
+ * and how its calls ended.
+ *
+ * @author The limiter authors
+ * @since 0.1.0
+ */
+public final class RegisteredRetryPolicy {
+
+	private final RetrySettings settings;
+
+	private final RetryPolicy retryPolicy;
+
+	private final RetryBudget budget;
+
+	private final Map<RetryOutcome, AtomicLong> outcomes = new EnumMap<>(RetryOutcome.class);
+
+	private final AtomicLong attempts = new AtomicLong();
+
+	RegisteredRetryPolicy(RetrySettings settings, @Nullable Predicate<Throwable> predicate, TimeSource timeSource) {
+		this.settings = settings;
+		RetryPolicy.Builder builder = RetryPolicy.builder()
+			.maxRetries(settings.maxAttempts() - 1)
+			.delay(settings.delay())
+			.multiplier(settings.multiplier())
+			.maxDelay(settings.maxDelay())
+			.jitter(settings.jitter())
+			.includes(settings.retryOn())
+			.excludes(settings.ignore());
+		if (predicate != null) {
+			builder.predicate(predicate);
+		}
+		this.retryPolicy = builder.build();
+		this.budget = new RetryBudget(settings.budgetRatio(), settings.budgetMinPerSecond(), timeSource);
+		for (RetryOutcome outcome : RetryOutcome.values()) {
+			this.outcomes.put(outcome, new AtomicLong());
+		}
+	}
+
+	/**
+	 * Returns the policy's settings.
+	 * @return the settings
+	 */
+	public RetrySettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Returns the Spring Framework policy: which failures retry, and the back-off.
+	 * @return the policy
+	 */
+	public RetryPolicy retryPolicy() {
+		return this.retryPolicy;
+	}
+
+	/**
+	 * Returns the retry budget.
+	 * @return the budget
+	 */
+	public RetryBudget budget() {
+		return this.budget;
+	}
+
+	/**
+	 * Returns how many calls ended one way.
+	 * @param outcome the way
+	 * @return the count
+	 */
+	public long count(RetryOutcome outcome) {
+		return this.outcomes.get(outcome).get();
+	}
+
+	/**
+	 * Returns how many attempts were made in all, first attempts and retries.
+	 * @return the count
+	 */
+	public long attempts() {
+		return this.attempts.get();
+	}
+
+	void recordAttempt() {
+		this.attempts.incrementAndGet();
+	}
+
+	void record(RetryOutcome outcome) {
+		this.outcomes.get(outcome).incrementAndGet();
+	}
+
+}

@@ -1,0 +1,85 @@
+package dev.limiter.autoconfigure.retry;
+
+import java.util.function.Predicate;
+
+import dev.limiter.autoconfigure.AnnotatedMethodsVerifier;
+import dev.limiter.autoconfigure.LimiterAutoConfiguration;
+import dev.limiter.autoconfigure.LimiterProperties;
+import dev.limiter.autoconfigure.ratelimit.RateLimitAutoConfiguration;
+import dev.limiter.core.TimeSource;
+
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.Ordered;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.env.Environment;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Auto-configuration for {@code @Retried}: the registry of retry policies from {@code limiter.*},
+ * and the advisor that retries annotated methods. Turned off with
+ * {@code limiter.retry.enabled=false}.
+ *
+ * @author The limiter authors
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = { LimiterAutoConfiguration.class, RateLimitAutoConfiguration.class })
+@ConditionalOnBooleanProperty(name = "limiter.retry.enabled", matchIfMissing = true)
+public final class RetryAutoConfiguration {
+
+	/**
+	 * Where the retry advice runs among other advice when {@code limiter.retry-order} is not set:
+	 * outside {@code @RateLimited} (every attempt pays for a permit) and {@code @Transactional}
+	 * (every attempt gets its own transaction).
+	 */
+	public static final int DEFAULT_ORDER = Ordered.LOWEST_PRECEDENCE - 2000;
+
+	@Bean
+	@ConditionalOnMissingBean
+	RetryPolicyRegistry retryPolicyRegistry(LimiterProperties properties, TimeSource timeSource,
+			ConfigurableListableBeanFactory beanFactory) {
+		ResolvableType predicateType = ResolvableType.forClassWithGenerics(Predicate.class, Throwable.class);
+		return new RetryPolicyRegistry(properties.getRetries(), properties.getRetryDefaults(), timeSource,
+				(name) -> beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, predicateType)
+						? asPredicate(beanFactory.getBean(name)) : null);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RetriedMethodResolver retriedMethodResolver(RetryPolicyRegistry registry, Environment environment) {
+		return new RetriedMethodResolver(registry, environment);
+	}
+
+	@Bean
+	AnnotatedMethodsVerifier retriedMethodsVerifier(ConfigurableListableBeanFactory beanFactory,
+			RetriedMethodResolver resolver) {
+		return new AnnotatedMethodsVerifier(beanFactory, RetriedMethodResolver::isRetried, resolver::resolve);
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnMissingBean(name = "retryAdvisor")
+	static Advisor retryAdvisor(Environment environment, ObjectProvider<RetriedMethodResolver> resolver,
+			ObjectProvider<TimeSource> timeSource) {
+		RetryInterceptor interceptor = new RetryInterceptor(SingletonSupplier.of(resolver::getObject),
+				SingletonSupplier.of(timeSource::getObject));
+		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(new RetriedPointcut(), interceptor);
+		advisor.setOrder(Binder.get(environment).bind("limiter.retry-order", Integer.class).orElse(DEFAULT_ORDER));
+		return advisor;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Predicate<Throwable> asPredicate(Object bean) {
+		return (Predicate<Throwable>) bean;
+	}
+
+}

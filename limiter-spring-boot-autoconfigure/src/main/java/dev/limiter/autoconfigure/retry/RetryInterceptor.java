@@ -1,0 +1,240 @@
+package dev.limiter.autoconfigure.retry;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import dev.limiter.core.TimeSource;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.util.backoff.BackOffExecution;
+
+/**
+ * Retries calls to {@code @Retried} methods.
+ *
+ * <p>Spring Framework 7's {@link org.springframework.core.retry.RetryPolicy} decides which failures
+ * are retried ({@code retry-on}, {@code ignore}, the predicate; causes count) and how long to back
+ * off (its {@code BackOff}: delay, multiplier, maximum, jitter). Its {@code RetryTemplate} cannot be
+ * used as it is: it sleeps with {@code Thread.sleep}, and has no place for a server's
+ * {@code Retry-After}, a retry budget, or waiting without a thread. So this loop asks the policy,
+ * then:
+ * <ol>
+ * <li>a failure the policy does not retry propagates at once;</li>
+ * <li>after {@code max-attempts} calls, or when the {@link dev.limiter.core.retry.RetryBudget} has
+ * nothing left, the recover method is called if there is one, and otherwise the last failure
+ * propagates unchanged;</li>
+ * <li>otherwise it waits the back-off, or the failure's {@code Retry-After} hint if that is longer
+ * (up to {@code max-retry-after}), on the injected {@link TimeSource}, and calls again.</li>
+ * </ol>
+ * Every attempt runs the advice inside this one again ({@link ProxyMethodInvocation#invocableClone()}),
+ * so a {@code @RateLimited} method pays for a permit per attempt.
+ *
+ * @author The limiter authors
+ * @since 0.1.0
+ */
+public class RetryInterceptor implements MethodInterceptor {
+
+	private final Supplier<RetriedMethodResolver> resolver;
+
+	private final Supplier<TimeSource> timeSource;
+
+	/**
+	 * Creates an interceptor. Collaborators are suppliers because the advisor is made before other
+	 * beans; each is asked once, on the first call.
+	 * @param resolver reads the methods' annotations
+	 * @param timeSource the clock retries wait on
+	 */
+	public RetryInterceptor(Supplier<RetriedMethodResolver> resolver, Supplier<TimeSource> timeSource) {
+		this.resolver = resolver;
+		this.timeSource = timeSource;
+	}
+
+	@Override
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+		Method method = invocation.getMethod();
+		Object target = invocation.getThis();
+		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
+		RetriedMethod retried = this.resolver.get().resolve(method, targetClass);
+		Call call = new Call(retried, invocation);
+		return retried.async() ? call.runAsync() : call.run();
+	}
+
+	/**
+	 * One call and its attempts.
+	 */
+	private final class Call {
+
+		private final RetriedMethod retried;
+
+		private final RegisteredRetryPolicy policy;
+
+		private final MethodInvocation invocation;
+
+		private final BackOffExecution backOff;
+
+		private int attempts;
+
+		Call(RetriedMethod retried, MethodInvocation invocation) {
+			this.retried = retried;
+			this.policy = retried.policy();
+			this.invocation = invocation;
+			this.backOff = this.policy.retryPolicy().getBackOff().start();
+			this.policy.budget().recordCall();
+		}
+
+		@Nullable Object run() throws Throwable {
+			for (;;) {
+				try {
+					Object result = attempt().proceed();
+					succeeded();
+					return result;
+				}
+				catch (Throwable failure) {
+					long waitNanos = nextWaitNanos(failure);
+					if (waitNanos < 0) {
+						return recoverOrThrow(failure);
+					}
+					try {
+						RetryInterceptor.this.timeSource.get().sleepNanos(waitNanos);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						this.policy.record(RetryOutcome.FAILED_AFTER_RETRIES);
+						throw failure;
+					}
+				}
+			}
+		}
+
+		CompletableFuture<@Nullable Object> runAsync() {
+			CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
+			attemptAsync(result);
+			return result;
+		}
+
+		private void attemptAsync(CompletableFuture<@Nullable Object> result) {
+			CompletionStage<?> stage;
+			try {
+				stage = (CompletionStage<?>) attempt().proceed();
+			}
+			catch (Throwable failure) {
+				failedAsync(failure, result);
+				return;
+			}
+			if (stage == null) {
+				succeeded();
+				result.complete(null);
+				return;
+			}
+			stage.whenComplete((value, failure) -> {
+				if (failure == null) {
+					succeeded();
+					result.complete(value);
+				}
+				else {
+					failedAsync(unwrap(failure), result);
+				}
+			});
+		}
+
+		private void failedAsync(Throwable failure, CompletableFuture<@Nullable Object> result) {
+			long waitNanos = nextWaitNanos(failure);
+			if (waitNanos >= 0) {
+				RetryInterceptor.this.timeSource.get().delayedExecutor(waitNanos).execute(() -> attemptAsync(result));
+				return;
+			}
+			try {
+				Object recovered = recoverOrThrow(failure);
+				if (recovered instanceof CompletionStage<?> stage) {
+					stage.whenComplete((value, recoverFailure) -> {
+						if (recoverFailure != null) {
+							result.completeExceptionally(unwrap(recoverFailure));
+						}
+						else {
+							result.complete(value);
+						}
+					});
+				}
+				else {
+					result.complete(recovered);
+				}
+			}
+			catch (Throwable ex) {
+				result.completeExceptionally(ex);
+			}
+		}
+
+		private MethodInvocation attempt() {
+			this.attempts++;
+			this.policy.recordAttempt();
+			return ((ProxyMethodInvocation) this.invocation).invocableClone();
+		}
+
+		private void succeeded() {
+			this.policy.record((this.attempts == 1) ? RetryOutcome.SUCCEEDED_WITHOUT_RETRY
+					: RetryOutcome.SUCCEEDED_AFTER_RETRIES);
+		}
+
+		/**
+		 * Decides what follows a failure: how long to wait before the next attempt, or -1 for no
+		 * next attempt (the outcome is then recorded).
+		 */
+		private long nextWaitNanos(Throwable failure) {
+			RetrySettings settings = this.policy.settings();
+			if (!this.policy.retryPolicy().shouldRetry(failure) || this.attempts >= settings.maxAttempts()) {
+				this.policy.record((this.attempts == 1) ? RetryOutcome.FAILED_WITHOUT_RETRY
+						: RetryOutcome.FAILED_AFTER_RETRIES);
+				return -1;
+			}
+			long backOffMillis = this.backOff.nextBackOff();
+			if (backOffMillis == BackOffExecution.STOP) {
+				this.policy.record(RetryOutcome.FAILED_AFTER_RETRIES);
+				return -1;
+			}
+			if (!this.policy.budget().tryRetry()) {
+				this.policy.record(RetryOutcome.BUDGET_EXHAUSTED);
+				return -1;
+			}
+			long waitNanos = TimeUnit.MILLISECONDS.toNanos(backOffMillis);
+			Duration hint = settings.honourRetryAfter() ? RetryAfterHints.of(failure) : null;
+			if (hint != null) {
+				long hintNanos = (hint.compareTo(settings.maxRetryAfter()) > 0) ? settings.maxRetryAfter().toNanos()
+						: hint.toNanos();
+				waitNanos = Math.max(waitNanos, hintNanos);
+			}
+			return waitNanos;
+		}
+
+		private @Nullable Object recoverOrThrow(Throwable failure) throws Throwable {
+			RecoverMethod recover = this.retried.recover();
+			// A failure that is not retryable propagates: recovering is for retries that ran out.
+			if (recover == null || !this.policy.retryPolicy().shouldRetry(failure)) {
+				throw failure;
+			}
+			Object target = this.invocation.getThis();
+			if (target == null) {
+				throw failure;
+			}
+			return recover.invoke(target, this.invocation.getArguments(), failure);
+		}
+
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		if ((failure instanceof CompletionException || failure instanceof ExecutionException)
+				&& failure.getCause() != null) {
+			return failure.getCause();
+		}
+		return failure;
+	}
+
+}
