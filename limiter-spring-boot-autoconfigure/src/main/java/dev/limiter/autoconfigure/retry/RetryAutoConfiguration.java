@@ -20,7 +20,6 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
-import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -47,9 +46,8 @@ public final class RetryAutoConfiguration {
 	@ConditionalOnMissingBean
 	RetryPolicyRegistry retryPolicyRegistry(LimiterProperties properties, TimeSource timeSource,
 			ConfigurableListableBeanFactory beanFactory) {
-		ResolvableType predicateType = ResolvableType.forClassWithGenerics(Predicate.class, Throwable.class);
 		return new RetryPolicyRegistry(properties.getRetries(), properties.getRetryDefaults(), timeSource,
-				(name) -> beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, predicateType)
+				(name) -> beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, Predicate.class)
 						? asPredicate(beanFactory.getBean(name)) : null);
 	}
 
@@ -77,6 +75,7 @@ public final class RetryAutoConfiguration {
 		return advisor;
 	}
 
+	/** A {@code Predicate} bean is taken to be a {@code Predicate<Throwable>}; a lambda bean carries no generics. */
 	@SuppressWarnings("unchecked")
 	private static Predicate<Throwable> asPredicate(Object bean) {
 		return (Predicate<Throwable>) bean;

@@ -1,0 +1,360 @@
+package dev.limiter.autoconfigure.retry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import dev.limiter.autoconfigure.LimiterAutoConfiguration;
+import dev.limiter.autoconfigure.ratelimit.RateLimitAutoConfiguration;
+import dev.limiter.autoconfigure.ratelimit.RateLimitExceededException;
+import dev.limiter.autoconfigure.ratelimit.RateLimited;
+import dev.limiter.core.ManualTimeSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.client.HttpClientErrorException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@code @Retried} on real proxied beans over a {@link ManualTimeSource}: exact waits, hints, the
+ * budget, recover methods, composition with {@code @RateLimited}, interrupts and async methods.
+ *
+ * @author The limiter authors
+ */
+class RetriedTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, LimiterAutoConfiguration.class,
+				RateLimitAutoConfiguration.class, RetryAutoConfiguration.class))
+		.withBean(ManualTimeSource.class, ManualTimeSource::new)
+		.withBean(State.class, State::new)
+		.withBean(Downstream.class)
+		.withPropertyValues("limiter.retries.inventory.max-attempts=4", "limiter.retries.inventory.delay=100ms",
+				"limiter.retries.inventory.multiplier=2", "limiter.retries.inventory.max-delay=300ms",
+				"limiter.retries.inventory.retry-on=java.io.IOException,java.io.UncheckedIOException",
+				"limiter.retries.inventory.ignore=java.io.FileNotFoundException",
+				"limiter.retries.hinted.max-attempts=2", "limiter.retries.hinted.max-retry-after=5s",
+				"limiter.rate-limits.downstream.rate=1");
+
+	@AfterEach
+	void clearInterrupt() {
+		Thread.interrupted();
+	}
+
+	@Test
+	void failingCallIsRetriedWithTheExactBackOffThenItsLastFailurePropagatesUnchanged() {
+		this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			ManualTimeSource time = context.getBean(ManualTimeSource.class);
+			state.failures = 10;
+			assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(downstream::stock)
+				.isSameAs(state.lastFailure);
+			assertThat(state.calls).hasValue(4);
+			assertThat(time.takeSleeps()).containsExactly(millis(100), millis(200), millis(300));
+			RegisteredRetryPolicy policy = context.getBean(RetryPolicyRegistry.class).find("inventory");
+			assertThat(policy.count(RetryOutcome.FAILED_AFTER_RETRIES)).isEqualTo(1);
+			assertThat(policy.attempts()).isEqualTo(4);
+		});
+	}
+
+	@Test
+	void callThatSucceedsOnARetryReturnsItsResult() {
+		this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			state.failures = 2;
+			assertThat(downstream.stock()).isEqualTo(42);
+			assertThat(context.getBean(ManualTimeSource.class).takeSleeps()).containsExactly(millis(100), millis(200));
+			RegisteredRetryPolicy policy = context.getBean(RetryPolicyRegistry.class).find("inventory");
+			assertThat(policy.count(RetryOutcome.SUCCEEDED_AFTER_RETRIES)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void jitterKeepsEachWaitWithinItsBounds() {
+		this.runner.withPropertyValues("limiter.retries.inventory.jitter=50ms", "limiter.retries.inventory.max-delay=10s")
+			.run((context) -> {
+				Downstream downstream = context.getBean(Downstream.class);
+				State state = context.getBean(State.class);
+				ManualTimeSource time = context.getBean(ManualTimeSource.class);
+				List<Duration> all = new ArrayList<>();
+				for (int call = 0; call < 50; call++) {
+					state.failures = 10;
+					assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(downstream::stock);
+					List<Duration> sleeps = time.takeSleeps();
+					assertThat(sleeps).hasSize(3);
+					for (int n = 0; n < 3; n++) {
+						long base = 100L << n;
+						long spread = 50L << n;
+						assertThat(sleeps.get(n).toMillis()).isBetween(base - spread, base + spread);
+					}
+					all.addAll(sleeps);
+				}
+				assertThat(all.stream().distinct().count()).as("waits actually vary").isGreaterThan(10);
+			});
+	}
+
+	@Test
+	void nestedCausesCountAndIgnoredTypesAreNotRetried() {
+		this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			state.failWith = () -> new IllegalStateException(new IOException("wrapped"));
+			state.failures = 1;
+			assertThat(downstream.stock()).isEqualTo(42);
+			state.failWith = () -> new UncheckedIOException(new java.io.FileNotFoundException("gone"));
+			state.failures = 1;
+			state.calls.set(0);
+			assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(downstream::stock);
+			assertThat(state.calls).hasValue(1);
+		});
+	}
+
+	@Test
+	void failureThatIsNotRetryablePropagatesAtOnceWithoutRecovering() {
+		this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			state.failWith = () -> new IllegalArgumentException("bad request");
+			state.failures = 1;
+			assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> downstream.stockOr(7));
+			assertThat(state.calls).hasValue(1);
+			assertThat(context.getBean(ManualTimeSource.class).sleeps()).isEmpty();
+		});
+	}
+
+	@Test
+	void recoverMethodGetsTheFailureAndTheArgumentsWhenRetriesRunOut() {
+		this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			state.failures = 10;
+			assertThat(downstream.stockOr(7)).isEqualTo(-7);
+			assertThat(state.recoveredFrom).isSameAs(state.lastFailure);
+			assertThat(downstream.plainStockOr(7)).isEqualTo(7);
+		});
+	}
+
+	@Test
+	void retryAfterHintLengthensTheWaitUpToItsMaximumButNeverShortensIt() {
+		this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			ManualTimeSource time = context.getBean(ManualTimeSource.class);
+			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofSeconds(2), 1));
+			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofSeconds(60), 1));
+			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofMillis(10), 1));
+			assertThat(time.takeSleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(5), millis(100));
+		});
+	}
+
+	@Test
+	void httpTooManyRequestsWithRetryAfterIsHonoured() {
+		this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			HttpHeaders headers = new HttpHeaders();
+			headers.add(HttpHeaders.RETRY_AFTER, "3");
+			downstream.hinted(() -> HttpClientErrorException.create(HttpStatus.TOO_MANY_REQUESTS, "Too Many Requests",
+					headers, new byte[0], StandardCharsets.UTF_8));
+			assertThat(context.getBean(ManualTimeSource.class).takeSleeps()).containsExactly(Duration.ofSeconds(3));
+		});
+	}
+
+	@Test
+	void budgetKeepsAnAlwaysFailingDownstreamWithinOnePlusRatioTimesTheCalls() {
+		this.runner.withPropertyValues("limiter.retries.inventory.budget.ratio=0.2",
+				"limiter.retries.inventory.budget.min-per-second=1")
+			.run((context) -> {
+				Downstream downstream = context.getBean(Downstream.class);
+				State state = context.getBean(State.class);
+				ManualTimeSource time = context.getBean(ManualTimeSource.class);
+				int calls = 500;
+				for (int call = 0; call < calls; call++) {
+					state.failures = Integer.MAX_VALUE;
+					assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(downstream::stock);
+					time.advance(millis(10));
+				}
+				long elapsedSeconds = time.nanoTime() / 1_000_000_000L + 1;
+				// Without a budget: 4 attempts a call, 2000 in all.
+				long bound = (long) ((1 + 0.2) * calls) + elapsedSeconds * 1 + 10;
+				assertThat(state.calls.get()).isLessThanOrEqualTo((int) bound).isGreaterThan(calls);
+				RegisteredRetryPolicy policy = context.getBean(RetryPolicyRegistry.class).find("inventory");
+				assertThat(policy.count(RetryOutcome.BUDGET_EXHAUSTED)).isPositive();
+			});
+	}
+
+	@Test
+	void everyAttemptOfARateLimitedMethodPaysForAPermitAndWaitsOutItsRetryAfter() {
+		this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			ManualTimeSource time = context.getBean(ManualTimeSource.class);
+			state.failures = 1;
+			// 1st attempt: permit, fails. 2nd attempt: rejected by the 1/s limit, whose exact Retry-After
+			// (1 s, longer than the 100 ms back-off) is waited out. 3rd attempt: permit, succeeds.
+			assertThat(downstream.limitedStock()).isEqualTo(42);
+			assertThat(state.calls).hasValue(2);
+			assertThat(time.takeSleeps()).containsExactly(millis(100), millis(900));
+		});
+	}
+
+	@Test
+	void interruptStopsTheRetriesAndKeepsTheInterruptStatus() {
+		this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			state.failures = 10;
+			Thread.currentThread().interrupt();
+			assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(downstream::stock)
+				.isSameAs(state.lastFailure);
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+			assertThat(state.calls).hasValue(1);
+		});
+	}
+
+	@Test
+	void asyncCallIsRetriedWithoutBlockingAndRecovers() {
+		this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			ManualTimeSource time = context.getBean(ManualTimeSource.class);
+			state.failures = 2;
+			assertThat(downstream.asyncStock()).isCompletedWithValue(42);
+			// The waits ran on the time source's delayed executor, which a ManualTimeSource runs at once.
+			assertThat(time.takeSleeps()).containsExactly(millis(100), millis(200));
+			state.failures = 10;
+			assertThat(downstream.asyncStock()).isCompletedWithValue(-1);
+		});
+	}
+
+	@Test
+	void predicateBeanMustAlsoAcceptTheFailure() {
+		this.runner.withPropertyValues("limiter.retries.inventory.predicate=onlyTransient")
+			.withBean("onlyTransient", Predicate.class,
+					() -> (Predicate<Throwable>) (failure) -> String.valueOf(failure.getMessage()).contains("transient"))
+			.run((context) -> {
+				Downstream downstream = context.getBean(Downstream.class);
+				State state = context.getBean(State.class);
+				state.failures = 1;
+				assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(downstream::stock);
+				assertThat(state.calls).hasValue(1);
+				state.failWith = () -> new UncheckedIOException(new IOException("transient"));
+				state.failures = 1;
+				assertThat(downstream.stock()).isEqualTo(42);
+			});
+	}
+
+	@Test
+	void retryCanBeTurnedOff() {
+		this.runner.withPropertyValues("limiter.retry.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(RetryPolicyRegistry.class).doesNotHaveBean("retryAdvisor");
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			state.failures = 1;
+			assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(downstream::stock);
+		});
+	}
+
+	private static Duration millis(long millis) {
+		return Duration.ofMillis(millis);
+	}
+
+	/** What the test sets up and reads back; a bean of its own, since fields of a proxy are not its target's. */
+	static class State {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		int failures;
+
+		java.util.function.Supplier<RuntimeException> failWith = () -> new UncheckedIOException(
+				new IOException("connection reset"));
+
+		RuntimeException lastFailure;
+
+		Throwable recoveredFrom;
+
+	}
+
+	static class Downstream {
+
+		private final State state;
+
+		Downstream(State state) {
+			this.state = state;
+		}
+
+		@Retried("inventory")
+		public int stock() {
+			this.state.calls.incrementAndGet();
+			if (this.state.failures-- > 0) {
+				this.state.lastFailure = this.state.failWith.get();
+				throw this.state.lastFailure;
+			}
+			return 42;
+		}
+
+		@Retried(name = "inventory", recover = "fallback")
+		public int stockOr(int fallback) {
+			return stock();
+		}
+
+		public int fallback(RuntimeException failure, int fallback) {
+			this.state.recoveredFrom = failure;
+			return -fallback;
+		}
+
+		@Retried(name = "inventory", recover = "plainFallback")
+		public int plainStockOr(int fallback) {
+			return stock();
+		}
+
+		public int plainFallback(int fallback) {
+			return fallback;
+		}
+
+		/** Fails once with the given failure, then succeeds. */
+		@Retried("hinted")
+		public void hinted(java.util.function.Supplier<RuntimeException> failure) {
+			if (this.state.calls.incrementAndGet() % 2 == 1) {
+				throw failure.get();
+			}
+		}
+
+		@Retried(name = "limited", maxAttempts = "3", retryOn = { IOException.class, RateLimitExceededException.class })
+		@RateLimited("downstream")
+		public int limitedStock() {
+			return stock();
+		}
+
+		@Retried(name = "inventory", recover = "asyncFallback")
+		public CompletableFuture<Integer> asyncStock() {
+			try {
+				return CompletableFuture.completedFuture(stock());
+			}
+			catch (RuntimeException ex) {
+				return CompletableFuture.failedFuture(ex);
+			}
+		}
+
+		public CompletableFuture<Integer> asyncFallback(Throwable failure) {
+			return CompletableFuture.completedFuture(-1);
+		}
+
+	}
+
+}
