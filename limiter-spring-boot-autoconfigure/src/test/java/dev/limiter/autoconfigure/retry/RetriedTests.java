@@ -214,6 +214,31 @@ class RetriedTests {
 	}
 
 	@Test
+	void swappedOrderRateLimitsACallOnceForAllItsAttempts() {
+		this.runner.withPropertyValues("limiter.retry-order=2147483000", "limiter.rate-limit-order=2147482000")
+			.run((context) -> {
+				Downstream downstream = context.getBean(Downstream.class);
+				State state = context.getBean(State.class);
+				state.failures = 2;
+				// One permit for the call; its retries run inside the rate limit and only back off.
+				assertThat(downstream.limitedStock()).isEqualTo(42);
+				assertThat(state.calls).hasValue(3);
+				assertThat(context.getBean(ManualTimeSource.class).takeSleeps()).containsExactly(millis(100), millis(100));
+			});
+	}
+
+	@Test
+	void classLevelAnnotationRetriesEveryMethod() {
+		this.runner.withBean(ClassRetried.class).run((context) -> {
+			ClassRetried retried = context.getBean(ClassRetried.class);
+			State state = context.getBean(State.class);
+			state.failures = 1;
+			assertThat(retried.call()).isEqualTo(42);
+			assertThat(state.calls).hasValue(2);
+		});
+	}
+
+	@Test
 	void interruptStopsTheRetriesAndKeepsTheInterruptStatus() {
 		this.runner.run((context) -> {
 			Downstream downstream = context.getBean(Downstream.class);
@@ -353,6 +378,25 @@ class RetriedTests {
 
 		public CompletableFuture<Integer> asyncFallback(Throwable failure) {
 			return CompletableFuture.completedFuture(-1);
+		}
+
+	}
+
+	@Retried("inventory")
+	static class ClassRetried {
+
+		private final State state;
+
+		ClassRetried(State state) {
+			this.state = state;
+		}
+
+		public int call() {
+			this.state.calls.incrementAndGet();
+			if (this.state.failures-- > 0) {
+				throw new UncheckedIOException(new IOException("reset"));
+			}
+			return 42;
 		}
 
 	}
