@@ -1,7 +1,9 @@
 package dev.limiter.autoconfigure.ratelimit;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KeyedRateLimiter<K> {
 
-	private final RateLimiterConfig config;
+	private volatile RateLimiterConfig config;
 
 	private final TimeSource timeSource;
 
@@ -90,7 +92,7 @@ public final class KeyedRateLimiter<K> {
 		}
 		this.config = config;
 		this.timeSource = timeSource;
-		this.newLimiter = (key) -> RateLimiter.create(config, timeSource, this.droppedDebtUntilNanos.get());
+		this.newLimiter = (key) -> RateLimiter.create(this.config, timeSource, this.droppedDebtUntilNanos.get());
 		this.limiters = Caffeine.newBuilder()
 			.maximumSize(maxKeys)
 			.expireAfterAccess(idleExpiry)
@@ -135,6 +137,44 @@ public final class KeyedRateLimiter<K> {
 	 */
 	public RateLimiterConfig config() {
 		return this.config;
+	}
+
+	/**
+	 * Changes the rate of every key's limiter, and of those created from now on.
+	 * @param permitsPerSecond the new rate
+	 * @throws IllegalArgumentException if the rate is out of range, in which case nothing changed
+	 */
+	public void setRate(double permitsPerSecond) {
+		this.config = this.config.withPermitsPerSecond(permitsPerSecond);
+		for (RateLimiter limiter : this.limiters.asMap().values()) {
+			limiter.setRate(permitsPerSecond);
+		}
+	}
+
+	/**
+	 * Returns the keys held now, for finding one by its text.
+	 * @return a live view of the keys
+	 */
+	public Set<K> keys() {
+		return Collections.unmodifiableSet(this.limiters.asMap().keySet());
+	}
+
+	/**
+	 * Forgets a key, as an operator's reset: its next call starts a new limiter. Unlike an
+	 * eviction, this is meant to be more permissive, so no debt is carried over.
+	 * @param key the client key
+	 * @return whether the key was held
+	 */
+	public boolean reset(K key) {
+		return this.limiters.asMap().remove(key) != null;
+	}
+
+	/**
+	 * Forgets every key, as an operator's reset.
+	 */
+	public void resetAll() {
+		this.limiters.invalidateAll();
+		this.droppedDebtUntilNanos.set(Long.MIN_VALUE);
 	}
 
 	/** Runs pending evictions now; for tests. */

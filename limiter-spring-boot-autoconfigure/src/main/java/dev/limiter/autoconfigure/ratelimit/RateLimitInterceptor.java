@@ -125,6 +125,7 @@ public class RateLimitInterceptor implements MethodInterceptor {
 				rejected(limit, limiter.queryWaitNanos(limit.permits()));
 				continue;
 			}
+			limit.limit().recordPermitted(waitNanos);
 			longestWaitNanos = Math.max(longestWaitNanos, waitNanos);
 			RateLimitObserver observer = this.observer.get();
 			if (observer != null) {
@@ -143,6 +144,7 @@ public class RateLimitInterceptor implements MethodInterceptor {
 			limit.limit().recordDryRunRejection(waitNanos);
 			return null;
 		}
+		limit.limit().recordRejected();
 		throw new RateLimitExceededException(limit.name(), limit.permits(), Duration.ofNanos(waitNanos),
 				limit.limit().settings().limiter().permitsPerSecond());
 	}

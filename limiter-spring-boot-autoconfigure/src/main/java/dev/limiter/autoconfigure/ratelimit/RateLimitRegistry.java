@@ -2,8 +2,11 @@ package dev.limiter.autoconfigure.ratelimit;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import dev.limiter.core.TimeSource;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +29,8 @@ public class RateLimitRegistry {
 
 	private final Map<String, RegisteredRateLimit> limits = new ConcurrentHashMap<>();
 
+	private final List<Consumer<RegisteredRateLimit>> listeners = new CopyOnWriteArrayList<>();
+
 	/** Which method first defined each inline limit that carries a default name. */
 	private final Map<String, String> defaultNamedBy = new ConcurrentHashMap<>();
 
@@ -46,6 +51,16 @@ public class RateLimitRegistry {
 			this.limits.put(name, new RegisteredRateLimit(settings, timeSource));
 		});
 		this.configured = Map.copyOf(this.limits);
+	}
+
+	/**
+	 * Calls the listener for every limit registered so far and for each registered from
+	 * now on (inline ones are registered as their annotations are read); for metrics.
+	 * @param listener called once per limit
+	 */
+	public void whenRegistered(Consumer<RegisteredRateLimit> listener) {
+		this.listeners.add(listener);
+		this.limits.values().forEach(listener);
 	}
 
 	/**
@@ -100,8 +115,15 @@ public class RateLimitRegistry {
 					"the inline limit is named '" + settings.name() + "', which is also configured in limiter.rate-limits",
 					"Either remove the inline values to use the configured limit, or give the inline limit another name");
 		}
-		RegisteredRateLimit limit = this.limits.computeIfAbsent(settings.name(),
-				(name) -> new RegisteredRateLimit(settings, this.timeSource));
+		RegisteredRateLimit limit = this.limits.get(settings.name());
+		if (limit == null) {
+			RegisteredRateLimit created = new RegisteredRateLimit(settings, this.timeSource);
+			limit = this.limits.putIfAbsent(settings.name(), created);
+			if (limit == null) {
+				limit = created;
+				this.listeners.forEach((listener) -> listener.accept(created));
+			}
+		}
 		if (!limit.settings().equals(settings)) {
 			throw new InvalidRateLimitException(source,
 					"the inline limit '" + settings.name() + "' is defined elsewhere with other values ("

@@ -67,6 +67,17 @@ public record RateLimitSettings(String name, RateLimiterConfig limiter, Duration
 		return new RateLimitSettings(name, config, timeout, dryRun, maxKeys, keyIdleExpiry);
 	}
 
+	/**
+	 * Returns these settings with another rate.
+	 * @param permitsPerSecond the new rate
+	 * @return the changed settings
+	 * @throws IllegalArgumentException if the rate is out of range
+	 */
+	public RateLimitSettings withRate(double permitsPerSecond) {
+		return new RateLimitSettings(this.name, this.limiter.withPermitsPerSecond(permitsPerSecond), this.timeout,
+				this.dryRun, this.maxKeys, this.keyIdleExpiry);
+	}
+
 	private static RateLimiterConfig warmingUp(double rate, Duration warmup, RateLimitProperties limit,
 			RateLimitProperties defaults, Function<String, String> where) {
 		if (limit.getMaxBurst() != null) {

@@ -1,6 +1,7 @@
 package dev.limiter.autoconfigure.ratelimit;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 
 import dev.limiter.core.RateLimiter;
 import dev.limiter.core.RateLimiterConfig;
@@ -11,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One limit in the {@link RateLimitRegistry}: its settings, the limiter shared by calls without a
- * key, and the per-key limiters of calls with one.
+ * key, the per-key limiters of calls with one, and counts of what it did. Its rate can be changed
+ * and its state reset at run time (the Actuator endpoint does both).
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -21,17 +23,25 @@ public final class RegisteredRateLimit {
 	private static final Log logger = LogFactory.getLog(RegisteredRateLimit.class);
 
 	/** At most one dry-run log line per limit every ten seconds. */
-	private static final RateLimiterConfig DRY_RUN_LOG_RATE = RateLimiterConfig.bursty(0.1, java.time.Duration.ZERO);
-
-	private final RateLimitSettings settings;
+	private static final RateLimiterConfig DRY_RUN_LOG_RATE = RateLimiterConfig.bursty(0.1, Duration.ZERO);
 
 	private final TimeSource timeSource;
 
-	private final RateLimiter shared;
+	private volatile RateLimitSettings settings;
+
+	private volatile RateLimiter shared;
 
 	private volatile @Nullable KeyedRateLimiter<Object> keyed;
 
-	private final AtomicLong dryRunRejections = new AtomicLong();
+	private final LongAdder permitted = new LongAdder();
+
+	private final LongAdder rejected = new LongAdder();
+
+	private final LongAdder waited = new LongAdder();
+
+	private final LongAdder waitNanos = new LongAdder();
+
+	private final LongAdder dryRunRejections = new LongAdder();
 
 	private final RateLimiter dryRunLog;
 
@@ -43,7 +53,7 @@ public final class RegisteredRateLimit {
 	}
 
 	/**
-	 * Returns the limit's settings.
+	 * Returns the limit's settings, including a rate changed at run time.
 	 * @return the settings
 	 */
 	public RateLimitSettings settings() {
@@ -69,8 +79,9 @@ public final class RegisteredRateLimit {
 			synchronized (this) {
 				limiters = this.keyed;
 				if (limiters == null) {
-					limiters = new KeyedRateLimiter<>(this.settings.limiter(), this.settings.maxKeys(),
-							this.settings.keyIdleExpiry(), this.timeSource);
+					RateLimitSettings current = this.settings;
+					limiters = new KeyedRateLimiter<>(current.limiter(), current.maxKeys(), current.keyIdleExpiry(),
+							this.timeSource);
 					this.keyed = limiters;
 				}
 			}
@@ -87,11 +98,122 @@ public final class RegisteredRateLimit {
 	}
 
 	/**
+	 * Finds a held client key by its text, as an operator types it (a key may be any object, such as
+	 * a number from {@code #userId}).
+	 * @param text the key's {@code toString()}
+	 * @return the key, or {@code null} if none is held
+	 */
+	public @Nullable Object findKey(String text) {
+		KeyedRateLimiter<Object> limiters = this.keyed;
+		if (limiters == null) {
+			return null;
+		}
+		if (limiters.find(text) != null) {
+			return text;
+		}
+		for (Object key : limiters.keys()) {
+			if (String.valueOf(key).equals(text)) {
+				return key;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Changes the rate of the shared limiter and of every key's, keeping what they owe and how cold
+	 * they are (see {@link RateLimiter#setRate(double)}). Lasts until the application restarts.
+	 * @param permitsPerSecond the new rate
+	 * @throws IllegalArgumentException if the rate is out of range, in which case nothing changed
+	 */
+	public void setRate(double permitsPerSecond) {
+		RateLimitSettings changed = this.settings.withRate(permitsPerSecond);
+		double previous = this.settings.limiter().permitsPerSecond();
+		this.shared.setRate(permitsPerSecond);
+		KeyedRateLimiter<Object> limiters = this.keyed;
+		if (limiters != null) {
+			limiters.setRate(permitsPerSecond);
+		}
+		this.settings = changed;
+		logger.info("Rate limit '" + changed.name() + "' changed from " + previous + " to " + permitsPerSecond
+				+ " permits per second");
+	}
+
+	/**
+	 * Starts the limit afresh: a new shared limiter (a warming-up one is cold again) and no keys.
+	 */
+	public void reset() {
+		this.shared = RateLimiter.create(this.settings.limiter(), this.timeSource);
+		KeyedRateLimiter<Object> limiters = this.keyed;
+		if (limiters != null) {
+			limiters.resetAll();
+		}
+		logger.info("Rate limit '" + this.settings.name() + "' reset");
+	}
+
+	/**
+	 * Forgets one client key.
+	 * @param key the key, as {@link #findKey(String)} found it
+	 * @return whether it was held
+	 */
+	public boolean reset(Object key) {
+		KeyedRateLimiter<Object> limiters = this.keyed;
+		boolean held = limiters != null && limiters.reset(key);
+		if (held) {
+			logger.info("Rate limit '" + this.settings.name() + "' reset for key '" + key + "'");
+		}
+		return held;
+	}
+
+	/**
+	 * Returns how many calls the limit admitted.
+	 * @return the count
+	 */
+	public long permitted() {
+		return this.permitted.sum();
+	}
+
+	/**
+	 * Returns how many calls the limit rejected.
+	 * @return the count
+	 */
+	public long rejected() {
+		return this.rejected.sum();
+	}
+
+	/**
+	 * Returns how many admitted calls had to wait for their permit.
+	 * @return the count
+	 */
+	public long waited() {
+		return this.waited.sum();
+	}
+
+	/**
+	 * Returns the time admitted calls spent waiting, in all.
+	 * @return the total wait, in nanoseconds
+	 */
+	public long totalWaitNanos() {
+		return this.waitNanos.sum();
+	}
+
+	/**
 	 * Returns how many calls this dry-run limit would have rejected.
 	 * @return the count
 	 */
 	public long dryRunRejections() {
-		return this.dryRunRejections.get();
+		return this.dryRunRejections.sum();
+	}
+
+	void recordPermitted(long waitNanos) {
+		this.permitted.increment();
+		if (waitNanos > 0) {
+			this.waited.increment();
+			this.waitNanos.add(waitNanos);
+		}
+	}
+
+	void recordRejected() {
+		this.rejected.increment();
 	}
 
 	/**
@@ -99,10 +221,10 @@ public final class RegisteredRateLimit {
 	 * ten seconds so that a busy limit cannot flood the log.
 	 */
 	void recordDryRunRejection(long waitNanos) {
-		long count = this.dryRunRejections.incrementAndGet();
+		this.dryRunRejections.increment();
 		if (logger.isInfoEnabled() && this.dryRunLog.tryAcquire()) {
 			logger.info("Dry-run rate limit '" + this.settings.name() + "' would have rejected a call (next permit in "
-					+ waitNanos / 1_000_000 + " ms); " + count + " would-be rejections so far");
+					+ waitNanos / 1_000_000 + " ms); " + this.dryRunRejections.sum() + " would-be rejections so far");
 		}
 	}
 

@@ -2,8 +2,11 @@ package dev.limiter.autoconfigure.retry;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -30,6 +33,8 @@ public class RetryPolicyRegistry {
 
 	private final Map<String, RegisteredRetryPolicy> policies = new ConcurrentHashMap<>();
 
+	private final List<Consumer<RegisteredRetryPolicy>> listeners = new CopyOnWriteArrayList<>();
+
 	/**
 	 * Creates a registry of the configured policies.
 	 * @param configured the policies by name, as configured
@@ -49,6 +54,16 @@ public class RetryPolicyRegistry {
 			this.policies.put(name, create(settings, prefix + "predicate"));
 		});
 		this.configured = Map.copyOf(this.policies);
+	}
+
+	/**
+	 * Calls the listener for every policy registered so far and for each registered from
+	 * now on (inline ones are registered as their annotations are read); for metrics.
+	 * @param listener called once per policy
+	 */
+	public void whenRegistered(Consumer<RegisteredRetryPolicy> listener) {
+		this.listeners.add(listener);
+		this.policies.values().forEach(listener);
 	}
 
 	/**
@@ -92,8 +107,15 @@ public class RetryPolicyRegistry {
 					"the inline policy is named '" + settings.name() + "', which is also configured in limiter.retries",
 					"Either remove the inline values to use the configured policy, or give the inline one another name");
 		}
-		RegisteredRetryPolicy policy = this.policies.computeIfAbsent(settings.name(),
-				(name) -> create(settings, source + ", predicate"));
+		RegisteredRetryPolicy policy = this.policies.get(settings.name());
+		if (policy == null) {
+			RegisteredRetryPolicy created = create(settings, source + ", predicate");
+			policy = this.policies.putIfAbsent(settings.name(), created);
+			if (policy == null) {
+				policy = created;
+				this.listeners.forEach((listener) -> listener.accept(created));
+			}
+		}
 		if (!policy.settings().equals(settings)) {
 			throw new InvalidRetryPolicyException(source,
 					"the inline policy '" + settings.name() + "' is defined elsewhere with other values",

@@ -1,0 +1,42 @@
+package dev.limiter.autoconfigure.actuate;
+
+import dev.limiter.autoconfigure.ratelimit.RateLimitAutoConfiguration;
+import dev.limiter.autoconfigure.ratelimit.RateLimitRegistry;
+import dev.limiter.autoconfigure.retry.RetryAutoConfiguration;
+import dev.limiter.autoconfigure.retry.RetryPolicyRegistry;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code ratelimits} and {@code retrypolicies} endpoints, when Actuator
+ * is on the class path and the endpoint is available (enabled and exposed).
+ *
+ * @author The limiter authors
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = { RateLimitAutoConfiguration.class, RetryAutoConfiguration.class })
+@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
+public final class LimiterEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(RateLimitRegistry.class)
+	@ConditionalOnAvailableEndpoint
+	RateLimitsEndpoint rateLimitsEndpoint(RateLimitRegistry registry) {
+		return new RateLimitsEndpoint(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(RetryPolicyRegistry.class)
+	@ConditionalOnAvailableEndpoint
+	RetryPoliciesEndpoint retryPoliciesEndpoint(RetryPolicyRegistry registry) {
+		return new RetryPoliciesEndpoint(registry);
+	}
+
+}
