@@ -10,12 +10,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -62,6 +64,18 @@ class SampleApplicationTests {
 		this.mvc.perform(get("/profile").with(from("10.0.0.1"))).andExpect(status().isOk());
 		this.mvc.perform(get("/profile").with(from("10.0.0.1"))).andExpect(status().isTooManyRequests());
 		this.mvc.perform(get("/profile").with(from("10.0.0.2"))).andExpect(status().isOk());
+	}
+
+	@Test
+	void actuatorShowsTheLimitsLiveAndAcceptsARateChange() throws Exception {
+		this.mvc.perform(get("/search")).andExpect(status().isOk());
+		this.mvc.perform(get("/actuator/ratelimits/search"))
+			.andExpect(jsonPath("$.config.algorithm").value("warming-up"))
+			.andExpect(jsonPath("$.state.phase").value("WARMING"))
+			.andExpect(jsonPath("$.counts.permitted").value(1));
+		this.mvc.perform(post("/actuator/ratelimits/search").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"rate\": 50}")).andExpect(jsonPath("$.config.rate").value(50.0));
+		this.mvc.perform(get("/actuator/health/limiter")).andExpect(jsonPath("$.status").value("UP"));
 	}
 
 	private static RequestPostProcessor from(String address) {

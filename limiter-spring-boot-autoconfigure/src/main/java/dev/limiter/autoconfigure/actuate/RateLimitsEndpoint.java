@@ -11,6 +11,8 @@ import dev.limiter.autoconfigure.ratelimit.RegisteredRateLimit;
 import dev.limiter.core.RateLimiter;
 import dev.limiter.core.RateLimiterConfig;
 import dev.limiter.core.RateLimiterSnapshot;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -28,7 +30,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  *
  * <p>Writes are off by default ({@link Access#READ_ONLY}): grant them with
  * {@code management.endpoint.ratelimits.access=unrestricted}. A change lasts until the
- * application restarts.
+ * application restarts. A refused change answers 400 and is logged with its reason; the response
+ * carries the reason too when {@code spring.web.error.include-message=always} (Spring Boot hides
+ * messages by default).
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -40,6 +44,8 @@ public class RateLimitsEndpoint {
 	 * Where limits keep their state; {@code memory} until the Redis store exists.
 	 */
 	static final String STORE = "memory";
+
+	private static final Log logger = LogFactory.getLog(RateLimitsEndpoint.class);
 
 	private final RateLimitRegistry registry;
 
@@ -101,7 +107,9 @@ public class RateLimitsEndpoint {
 			limit.setRate(rate);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidEndpointRequestException("Rate limit '" + name + "' was not changed: " + ex.getMessage(),
+			String message = "Rate limit '" + name + "' was not changed: " + ex.getMessage();
+			logger.warn(message);
+			throw new InvalidEndpointRequestException(message,
 					"rate " + rate + " must be above 0 and at most " + RateLimiterConfig.MAX_PERMITS_PER_SECOND);
 		}
 		return describe(limit, limit.shared(), null);
