@@ -96,19 +96,10 @@ public final class RetryBudget {
 		this.lock.lock();
 		try {
 			long second = currentSecond();
-			int current = slot(second);
-			long windowCalls = 0;
-			long windowRetries = 0;
-			for (int i = 0; i < SLOTS; i++) {
-				if (this.slotSecond[i] > second - SLOTS) {
-					windowCalls += this.calls[i];
-					windowRetries += this.retries[i];
-				}
-			}
-			if (windowRetries + 1 > this.ratio * windowCalls + this.minPerSecond * SLOTS) {
+			if (allowanceAt(second) < 1) {
 				return false;
 			}
-			this.retries[current]++;
+			this.retries[slot(second)]++;
 			return true;
 		}
 		finally {
@@ -123,20 +114,26 @@ public final class RetryBudget {
 	public double balance() {
 		this.lock.lock();
 		try {
-			long second = currentSecond();
-			long windowCalls = 0;
-			long windowRetries = 0;
-			for (int i = 0; i < SLOTS; i++) {
-				if (this.slotSecond[i] > second - SLOTS) {
-					windowCalls += this.calls[i];
-					windowRetries += this.retries[i];
-				}
-			}
-			return Math.max(0, this.ratio * windowCalls + this.minPerSecond * SLOTS - windowRetries);
+			return Math.max(0, allowanceAt(currentSecond()));
 		}
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/**
+	 * Retries still allowed in the window ending at {@code second}; the caller holds the lock.
+	 */
+	private double allowanceAt(long second) {
+		long windowCalls = 0;
+		long windowRetries = 0;
+		for (int i = 0; i < SLOTS; i++) {
+			if (this.slotSecond[i] > second - SLOTS) {
+				windowCalls += this.calls[i];
+				windowRetries += this.retries[i];
+			}
+		}
+		return this.ratio * windowCalls + this.minPerSecond * SLOTS - windowRetries;
 	}
 
 	private long currentSecond() {

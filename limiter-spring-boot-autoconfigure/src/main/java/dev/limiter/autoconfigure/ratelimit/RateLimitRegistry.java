@@ -1,15 +1,11 @@
 package dev.limiter.autoconfigure.ratelimit;
 
-import java.util.Collection;
-import java.util.Collections;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
+import dev.limiter.autoconfigure.NamedRegistry;
 import dev.limiter.core.TimeSource;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Every rate limit of the application by name: the ones configured under
@@ -19,17 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @author The limiter authors
  * @since 0.1.0
  */
-public class RateLimitRegistry {
+public class RateLimitRegistry extends NamedRegistry<RegisteredRateLimit> {
 
 	private final RateLimitProperties defaults;
 
 	private final TimeSource timeSource;
-
-	private final Map<String, RegisteredRateLimit> configured;
-
-	private final Map<String, RegisteredRateLimit> limits = new ConcurrentHashMap<>();
-
-	private final List<Consumer<RegisteredRateLimit>> listeners = new CopyOnWriteArrayList<>();
 
 	/** Which method first defined each inline limit that carries a default name. */
 	private final Map<String, String> defaultNamedBy = new ConcurrentHashMap<>();
@@ -43,49 +33,20 @@ public class RateLimitRegistry {
 	 */
 	public RateLimitRegistry(Map<String, RateLimitProperties> configured, RateLimitProperties defaults,
 			TimeSource timeSource) {
+		super(resolve(configured, defaults, timeSource));
 		this.defaults = defaults;
 		this.timeSource = timeSource;
+	}
+
+	private static Map<String, RegisteredRateLimit> resolve(Map<String, RateLimitProperties> configured,
+			RateLimitProperties defaults, TimeSource timeSource) {
+		Map<String, RegisteredRateLimit> limits = new LinkedHashMap<>();
 		configured.forEach((name, limit) -> {
 			RateLimitSettings settings = RateLimitSettings.resolve(name, limit, defaults,
 					(property) -> "limiter.rate-limits." + name + "." + property);
-			this.limits.put(name, new RegisteredRateLimit(settings, timeSource));
+			limits.put(name, new RegisteredRateLimit(settings, timeSource));
 		});
-		this.configured = Map.copyOf(this.limits);
-	}
-
-	/**
-	 * Calls the listener for every limit registered so far and for each registered from
-	 * now on (inline ones are registered as their annotations are read); for metrics.
-	 * @param listener called once per limit
-	 */
-	public void whenRegistered(Consumer<RegisteredRateLimit> listener) {
-		this.listeners.add(listener);
-		this.limits.values().forEach(listener);
-	}
-
-	/**
-	 * Returns a limit by name.
-	 * @param name the limit's name
-	 * @return the limit, or {@code null} if there is none of that name
-	 */
-	public @Nullable RegisteredRateLimit find(String name) {
-		return this.limits.get(name);
-	}
-
-	/**
-	 * Returns every limit.
-	 * @return the limits, configured and inline
-	 */
-	public Collection<RegisteredRateLimit> all() {
-		return Collections.unmodifiableCollection(this.limits.values());
-	}
-
-	/**
-	 * Returns the names of the configured limits, for messages.
-	 * @return the names
-	 */
-	public Collection<String> configuredNames() {
-		return this.configured.keySet();
+		return limits;
 	}
 
 	RateLimitProperties defaults() {
@@ -110,20 +71,12 @@ public class RateLimitRegistry {
 						+ "', which " + first + " already has", "Name the limits: @RateLimited(name = \"...\", rate = ...)");
 			}
 		}
-		if (this.configured.containsKey(settings.name())) {
+		if (isConfigured(settings.name())) {
 			throw new InvalidRateLimitException(source,
 					"the inline limit is named '" + settings.name() + "', which is also configured in limiter.rate-limits",
 					"Either remove the inline values to use the configured limit, or give the inline limit another name");
 		}
-		RegisteredRateLimit limit = this.limits.get(settings.name());
-		if (limit == null) {
-			RegisteredRateLimit created = new RegisteredRateLimit(settings, this.timeSource);
-			limit = this.limits.putIfAbsent(settings.name(), created);
-			if (limit == null) {
-				limit = created;
-				this.listeners.forEach((listener) -> listener.accept(created));
-			}
-		}
+		RegisteredRateLimit limit = getOrAdd(settings.name(), () -> new RegisteredRateLimit(settings, this.timeSource));
 		if (!limit.settings().equals(settings)) {
 			throw new InvalidRateLimitException(source,
 					"the inline limit '" + settings.name() + "' is defined elsewhere with other values ("

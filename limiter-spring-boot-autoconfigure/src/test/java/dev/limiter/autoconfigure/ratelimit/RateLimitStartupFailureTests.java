@@ -1,6 +1,7 @@
 package dev.limiter.autoconfigure.ratelimit;
 
 import dev.limiter.autoconfigure.LimiterAutoConfiguration;
+import dev.limiter.autoconfigure.FailureReports;
 import dev.limiter.autoconfigure.InvalidConfigurationFailureAnalyzer;
 import dev.limiter.core.ManualTimeSource;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class RateLimitStartupFailureTests {
 					"cold-factor (2.0) is set on a limit without warmup",
 					"Set warmup as well to make it a warming-up limit, or remove cold-factor."));
 		this.runner.withPropertyValues("limiter.rate-limits.search.warmup=2s", "limiter.rate-limits.search.max-burst=2s")
-			.run((context) -> assertThat(analysis(context).getDescription())
+			.run((context) -> assertThat(FailureReports.analysis(context).getDescription())
 				.contains("max-burst (PT2S) is set on a warming-up limit (warmup PT2S)"));
 	}
 
@@ -106,27 +107,27 @@ class RateLimitStartupFailureTests {
 	@Test
 	void invalidKeyExpressionFailsStartup() {
 		this.runner.withBean("badService", BadKey.class, BadKey::new)
-			.run((context) -> assertThat(analysis(context).getDescription())
+			.run((context) -> assertThat(FailureReports.analysis(context).getDescription())
 				.startsWith("Invalid rate limit at Bean 'badService', @RateLimited on RateLimitStartupFailureTests.BadKey.call(String), attribute key: the key expression '#user.' is not valid SpEL"));
 	}
 
 	@Test
 	void annotationWithNeitherNameNorRateFailsStartup() {
 		this.runner.withBean("badService", NoName.class, NoName::new)
-			.run((context) -> assertThat(analysis(context).getDescription())
+			.run((context) -> assertThat(FailureReports.analysis(context).getDescription())
 				.contains("the annotation names no limit and gives no rate"));
 	}
 
 	@Test
 	void invalidInlineValuesAndPermitsFailStartup() {
 		this.runner.withBean("badService", BadInline.class, BadInline::new)
-			.run((context) -> assertThat(analysis(context).getDescription())
+			.run((context) -> assertThat(FailureReports.analysis(context).getDescription())
 				.contains("BadInline.call(), attribute warmup: 'soon' is not a duration"));
 		this.runner.withBean("badService", BadPermits.class, BadPermits::new)
-			.run((context) -> assertThat(analysis(context).getDescription())
+			.run((context) -> assertThat(FailureReports.analysis(context).getDescription())
 				.contains("attribute permits: permits is 0"));
 		this.runner.withBean("badService", InlineNamedLikeConfigured.class, InlineNamedLikeConfigured::new)
-			.run((context) -> assertThat(analysis(context).getDescription())
+			.run((context) -> assertThat(FailureReports.analysis(context).getDescription())
 				.contains("the inline limit is named 'search', which is also configured in limiter.rate-limits"));
 	}
 
@@ -139,18 +140,7 @@ class RateLimitStartupFailureTests {
 	}
 
 	private static ContextConsumer<AssertableApplicationContext> failsWith(String source, String problem, String action) {
-		return (context) -> {
-			FailureAnalysis analysis = analysis(context);
-			assertThat(analysis.getDescription()).isEqualTo("Invalid rate limit at " + source + ": " + problem + ".");
-			assertThat(analysis.getAction()).isEqualTo(action);
-		};
-	}
-
-	private static FailureAnalysis analysis(AssertableApplicationContext context) {
-		assertThat(context).hasFailed();
-		FailureAnalysis analysis = new InvalidConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-		assertThat(analysis).isNotNull();
-		return analysis;
+		return FailureReports.failsWith("rate limit", source, problem, action);
 	}
 
 	static class UnknownLimit {

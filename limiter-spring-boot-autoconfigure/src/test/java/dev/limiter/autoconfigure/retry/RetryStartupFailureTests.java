@@ -2,7 +2,7 @@ package dev.limiter.autoconfigure.retry;
 
 import java.io.IOException;
 
-import dev.limiter.autoconfigure.InvalidConfigurationFailureAnalyzer;
+import dev.limiter.autoconfigure.FailureReports;
 import dev.limiter.autoconfigure.LimiterAutoConfiguration;
 import dev.limiter.core.ManualTimeSource;
 import org.junit.jupiter.api.Test;
@@ -88,11 +88,11 @@ class RetryStartupFailureTests {
 	@Test
 	void missingOrMismatchedRecoverMethodIsRejected() {
 		this.runner.withBean("service", MissingRecover.class, MissingRecover::new)
-			.run((context) -> assertThat(analysis(context).getDescription()).contains(
+			.run((context) -> assertThat(FailureReports.analysis(context).getDescription()).contains(
 					"attribute recover: there is no method named 'fallback' in " + MissingRecover.class.getName()));
 		this.runner.withBean("service", MismatchedRecover.class, MismatchedRecover::new)
 			.run((context) -> {
-				FailureAnalysis analysis = analysis(context);
+				FailureAnalysis analysis = FailureReports.analysis(context);
 				assertThat(analysis.getDescription()).contains("no method named 'fallback' takes (String)");
 				assertThat(analysis.getAction()).isEqualTo(
 						"Declare int fallback(Throwable failure, String) or fallback(String) in the same class.");
@@ -102,23 +102,12 @@ class RetryStartupFailureTests {
 	@Test
 	void invalidInlineValueIsRejected() {
 		this.runner.withBean("service", BadInline.class, BadInline::new)
-			.run((context) -> assertThat(analysis(context).getDescription())
+			.run((context) -> assertThat(FailureReports.analysis(context).getDescription())
 				.contains("@Retried on RetryStartupFailureTests.BadInline.call(), attribute maxAttempts: 'many' is not a whole number"));
 	}
 
 	private static ContextConsumer<AssertableApplicationContext> failsWith(String source, String problem, String action) {
-		return (context) -> {
-			FailureAnalysis analysis = analysis(context);
-			assertThat(analysis.getDescription()).isEqualTo("Invalid retry policy at " + source + ": " + problem + ".");
-			assertThat(analysis.getAction()).isEqualTo(action);
-		};
-	}
-
-	private static FailureAnalysis analysis(AssertableApplicationContext context) {
-		assertThat(context).hasFailed();
-		FailureAnalysis analysis = new InvalidConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-		assertThat(analysis).isNotNull();
-		return analysis;
+		return FailureReports.failsWith("retry policy", source, problem, action);
 	}
 
 	static class UnknownPolicy {
