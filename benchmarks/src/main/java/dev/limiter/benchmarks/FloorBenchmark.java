@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What no limiter can beat: reading the clock (every try-acquire does) and one compare-and-set on
- * a shared word (every granted one does).
+ * What no limiter can beat: reading the clock (every try-acquire does) and one
+ * compare-and-set on a shared word (every granted one does).
  *
  * @author The limiter authors
  */

@@ -21,12 +21,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One non-blocking try-acquire of one permit on a limiter shared by all benchmark threads, for
- * limiter and its peers, on two paths:
+ * One non-blocking try-acquire of one permit on a limiter shared by all benchmark
+ * threads, for limiter and its peers, on two paths:
  * <ul>
- * <li>{@code permitted}: a rate no caller can reach, so every call is granted and writes;</li>
- * <li>{@code rejected}: 1000 permits per second hammered, so all but a thousand calls a second
- * are denied and only read.</li>
+ * <li>{@code permitted}: a rate no caller can reach, so every call is granted and
+ * writes;</li>
+ * <li>{@code rejected}: 1000 permits per second hammered, so all but a thousand calls a
+ * second are denied and only read.</li>
  * </ul>
  * Run with {@code -t 1} and {@code -t 2}, and {@code -prof gc} for allocation.
  *
@@ -39,7 +40,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class TryAcquireBenchmark {
 
-	/** A rate no caller can reach (1e9 per second: our maximum, and Bucket4j's), or 1000 per second. */
+	/**
+	 * A rate no caller can reach (1e9 per second: our maximum, and Bucket4j's), or 1000
+	 * per second.
+	 */
 	@State(Scope.Benchmark)
 	public static class Path {
 
@@ -130,7 +134,8 @@ public class TryAcquireBenchmark {
 		public void setUp(Path path) {
 			long perSecond = (long) path.rate();
 			this.bucket = Bucket.builder()
-				.addLimit(Bandwidth.builder().capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
+				.addLimit(
+						Bandwidth.builder().capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
 				.build();
 		}
 

@@ -1,4 +1,5 @@
 /**
- * JMH benchmarks of limiter's hot paths against its peers; see {@code docs/benchmarks.md}.
+ * JMH benchmarks of limiter's hot paths against its peers; see
+ * {@code docs/benchmarks.md}.
  */
 package dev.limiter.benchmarks;

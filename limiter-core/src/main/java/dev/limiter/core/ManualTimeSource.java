@@ -10,10 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A {@link TimeSource} that moves only when told to, for exact and instant timing tests.
  *
- * <p>Time starts at zero (or at a given reading) and moves forward by {@link #advance(Duration)},
- * which stands for the test letting time pass, and by {@link #sleepNanos(long)}, which stands for a
- * limiter making its caller wait: a sleep returns at once, moves the time on by the full amount and
- * is recorded, so a test can assert the exact waits a limiter imposed.
+ * <p>
+ * Time starts at zero (or at a given reading) and moves forward by
+ * {@link #advance(Duration)}, which stands for the test letting time pass, and by
+ * {@link #sleepNanos(long)}, which stands for a limiter making its caller wait: a sleep
+ * returns at once, moves the time on by the full amount and is recorded, so a test can
+ * assert the exact waits a limiter imposed.
  *
  * <pre>{@code
  * ManualTimeSource time = new ManualTimeSource();
@@ -23,10 +25,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * assertThat(time.takeSleeps()).containsExactly(Duration.ofMillis(500));
  * }</pre>
  *
- * <p>A {@link #delayedExecutor(long) delayed task} is treated like a sleep: the time moves on by the
- * delay, the delay is recorded, and the task runs at once on the calling thread.
+ * <p>
+ * A {@link #delayedExecutor(long) delayed task} is treated like a sleep: the time moves
+ * on by the delay, the delay is recorded, and the task runs at once on the calling
+ * thread.
  *
- * <p>Thread-safe: the time is one atomic value and sleeps are recorded under a lock.
+ * <p>
+ * Thread-safe: the time is one atomic value and sleeps are recorded under a lock.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -61,8 +66,8 @@ public final class ManualTimeSource implements TimeSource {
 	/**
 	 * Records the sleep and moves the time on by {@code nanos} (saturating at
 	 * {@link Long#MAX_VALUE}), without blocking.
-	 * @throws InterruptedException if the calling thread is interrupted, in which case no time
-	 * passes and nothing is recorded
+	 * @throws InterruptedException if the calling thread is interrupted, in which case no
+	 * time passes and nothing is recorded
 	 */
 	@Override
 	public void sleepNanos(long nanos) throws InterruptedException {
@@ -83,8 +88,8 @@ public final class ManualTimeSource implements TimeSource {
 	}
 
 	/**
-	 * Returns an executor that records the delay as a sleep, moves the time on by it and runs the
-	 * task at once on the calling thread.
+	 * Returns an executor that records the delay as a sleep, moves the time on by it and
+	 * runs the task at once on the calling thread.
 	 */
 	@Override
 	public Executor delayedExecutor(long delayNanos) {
@@ -114,7 +119,8 @@ public final class ManualTimeSource implements TimeSource {
 	 */
 	public void advanceNanos(long nanos) {
 		if (nanos < 0) {
-			throw new IllegalArgumentException("Time can only move forward, but was asked to advance by " + nanos + " ns");
+			throw new IllegalArgumentException(
+					"Time can only move forward, but was asked to advance by " + nanos + " ns");
 		}
 		this.nanos.accumulateAndGet(nanos, Saturated::add);
 	}
@@ -130,8 +136,8 @@ public final class ManualTimeSource implements TimeSource {
 	}
 
 	/**
-	 * Returns the sleeps recorded so far and forgets them, so that the next call returns only what
-	 * happened in between.
+	 * Returns the sleeps recorded so far and forgets them, so that the next call returns
+	 * only what happened in between.
 	 * @return the recorded sleeps, oldest first
 	 */
 	public List<Duration> takeSleeps() {

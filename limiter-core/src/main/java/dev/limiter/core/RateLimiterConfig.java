@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What a {@link RateLimiter} enforces: a stable rate, and either a burst of idle capacity that is
- * handed out for free ({@link Bursty}) or a warm-up that makes a cold limiter start slow
- * ({@link WarmingUp}).
+ * What a {@link RateLimiter} enforces: a stable rate, and either a burst of idle capacity
+ * that is handed out for free ({@link Bursty}) or a warm-up that makes a cold limiter
+ * start slow ({@link WarmingUp}).
  *
- * <p>Every value is checked when the configuration is made, and a bad one is rejected with an
- * {@link IllegalArgumentException} that names it and says what is allowed:
+ * <p>
+ * Every value is checked when the configuration is made, and a bad one is rejected with
+ * an {@link IllegalArgumentException} that names it and says what is allowed:
  *
  * <pre>{@code
  * RateLimiterConfig search = RateLimiterConfig.warmingUp(10, Duration.ofSeconds(3));
@@ -22,21 +23,21 @@ import java.util.Objects;
 public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, RateLimiterConfig.WarmingUp {
 
 	/**
-	 * The idle capacity a bursty limiter stores when none is given: one second's worth of permits,
-	 * as in Guava.
+	 * The idle capacity a bursty limiter stores when none is given: one second's worth of
+	 * permits, as in Guava.
 	 */
 	Duration DEFAULT_MAX_BURST = Duration.ofSeconds(1);
 
 	/**
-	 * The cold factor of a warming-up limiter when none is given: a cold limiter starts at a third
-	 * of its stable rate, as in Guava.
+	 * The cold factor of a warming-up limiter when none is given: a cold limiter starts
+	 * at a third of its stable rate, as in Guava.
 	 */
 	double DEFAULT_COLD_FACTOR = 3.0;
 
 	/**
-	 * The highest stable rate: one permit per nanosecond, the resolution of the clock the limiters
-	 * run on. Above it single permits would cost nothing (Guava has the same trap at one per
-	 * microsecond).
+	 * The highest stable rate: one permit per nanosecond, the resolution of the clock the
+	 * limiters run on. Above it single permits would cost nothing (Guava has the same
+	 * trap at one per microsecond).
 	 */
 	double MAX_PERMITS_PER_SECOND = 1e9;
 
@@ -48,16 +49,18 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 
 	/**
 	 * Returns a copy of this configuration with another stable rate.
-	 * @param permitsPerSecond the new rate; positive and at most {@link #MAX_PERMITS_PER_SECOND}
+	 * @param permitsPerSecond the new rate; positive and at most
+	 * {@link #MAX_PERMITS_PER_SECOND}
 	 * @return the new configuration
 	 * @throws IllegalArgumentException if the rate is out of range
 	 */
 	RateLimiterConfig withPermitsPerSecond(double permitsPerSecond);
 
 	/**
-	 * A smooth bursty limit that stores up to {@link #DEFAULT_MAX_BURST one second} of idle
-	 * capacity.
-	 * @param permitsPerSecond the stable rate; positive and at most {@link #MAX_PERMITS_PER_SECOND}
+	 * A smooth bursty limit that stores up to {@link #DEFAULT_MAX_BURST one second} of
+	 * idle capacity.
+	 * @param permitsPerSecond the stable rate; positive and at most
+	 * {@link #MAX_PERMITS_PER_SECOND}
 	 * @return the configuration
 	 */
 	static Bursty bursty(double permitsPerSecond) {
@@ -66,7 +69,8 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 
 	/**
 	 * A smooth bursty limit.
-	 * @param permitsPerSecond the stable rate; positive and at most {@link #MAX_PERMITS_PER_SECOND}
+	 * @param permitsPerSecond the stable rate; positive and at most
+	 * {@link #MAX_PERMITS_PER_SECOND}
 	 * @param maxBurst how long idle time is remembered as stored permits; zero or more
 	 * @return the configuration
 	 */
@@ -76,7 +80,8 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 
 	/**
 	 * A warming-up limit with the {@link #DEFAULT_COLD_FACTOR default cold factor} of 3.
-	 * @param permitsPerSecond the stable rate; positive and at most {@link #MAX_PERMITS_PER_SECOND}
+	 * @param permitsPerSecond the stable rate; positive and at most
+	 * {@link #MAX_PERMITS_PER_SECOND}
 	 * @param warmup how long a cold limiter takes to reach the stable rate; positive
 	 * @return the configuration
 	 */
@@ -86,10 +91,11 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 
 	/**
 	 * A warming-up limit.
-	 * @param permitsPerSecond the stable rate; positive and at most {@link #MAX_PERMITS_PER_SECOND}
+	 * @param permitsPerSecond the stable rate; positive and at most
+	 * {@link #MAX_PERMITS_PER_SECOND}
 	 * @param warmup how long a cold limiter takes to reach the stable rate; positive
-	 * @param coldFactor how many times the stable interval a cold limiter waits between permits;
-	 * 1 or more and finite
+	 * @param coldFactor how many times the stable interval a cold limiter waits between
+	 * permits; 1 or more and finite
 	 * @return the configuration
 	 */
 	static WarmingUp warmingUp(double permitsPerSecond, Duration warmup, double coldFactor) {
@@ -97,12 +103,15 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 	}
 
 	/**
-	 * A smooth bursty limit (Guava's {@code SmoothBursty}): permits come at a stable rate, and up to
-	 * {@code maxBurst} of idle time is stored as permits that are handed out at once.
+	 * A smooth bursty limit (Guava's {@code SmoothBursty}): permits come at a stable
+	 * rate, and up to {@code maxBurst} of idle time is stored as permits that are handed
+	 * out at once.
 	 *
-	 * @param permitsPerSecond the stable rate; positive and at most {@link #MAX_PERMITS_PER_SECOND}
-	 * @param maxBurst how long idle time is remembered: at most {@code maxBurst × rate} permits are
-	 * stored. Zero stores nothing, so even after a long pause permits come one interval apart
+	 * @param permitsPerSecond the stable rate; positive and at most
+	 * {@link #MAX_PERMITS_PER_SECOND}
+	 * @param maxBurst how long idle time is remembered: at most {@code maxBurst × rate}
+	 * permits are stored. Zero stores nothing, so even after a long pause permits come
+	 * one interval apart
 	 */
 	record Bursty(double permitsPerSecond, Duration maxBurst) implements RateLimiterConfig {
 
@@ -127,16 +136,17 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 	}
 
 	/**
-	 * A warming-up limit (Guava's {@code SmoothWarmingUp}): a cold limiter hands out permits
-	 * {@code coldFactor} times slower than the stable rate and speeds up linearly while it is used,
-	 * reaching the stable rate after {@code warmup}; an idle limiter cools down again over the same
-	 * time.
+	 * A warming-up limit (Guava's {@code SmoothWarmingUp}): a cold limiter hands out
+	 * permits {@code coldFactor} times slower than the stable rate and speeds up linearly
+	 * while it is used, reaching the stable rate after {@code warmup}; an idle limiter
+	 * cools down again over the same time.
 	 *
-	 * @param permitsPerSecond the stable rate; positive and at most {@link #MAX_PERMITS_PER_SECOND}
-	 * @param warmup how long a cold limiter takes to reach the stable rate; positive (Guava accepts
-	 * zero, which silently stops limiting for good, Guava issue 2730)
-	 * @param coldFactor how many times the stable interval a cold limiter waits between permits;
-	 * 1 or more (1 keeps the warm-up period's bookkeeping but never slows down)
+	 * @param permitsPerSecond the stable rate; positive and at most
+	 * {@link #MAX_PERMITS_PER_SECOND}
+	 * @param warmup how long a cold limiter takes to reach the stable rate; positive
+	 * (Guava accepts zero, which silently stops limiting for good, Guava issue 2730)
+	 * @param coldFactor how many times the stable interval a cold limiter waits between
+	 * permits; 1 or more (1 keeps the warm-up period's bookkeeping but never slows down)
 	 */
 	record WarmingUp(double permitsPerSecond, Duration warmup, double coldFactor) implements RateLimiterConfig {
 

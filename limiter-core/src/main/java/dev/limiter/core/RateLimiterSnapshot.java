@@ -3,18 +3,19 @@ package dev.limiter.core;
 import java.time.Duration;
 
 /**
- * A limiter's state at one moment, as {@link RateLimiter#snapshot()} reads it: what Actuator shows
- * and metrics gauge.
+ * A limiter's state at one moment, as {@link RateLimiter#snapshot()} reads it: what
+ * Actuator shows and metrics gauge.
  *
  * @param permitsPerSecond the stable rate
  * @param storedPermits permits stored from idle time, as of the moment read
- * @param thresholdPermits stored permits above which a permit costs more than the stable interval;
- * equal to {@code maxPermits} for a bursty limiter, whose stored permits are free
+ * @param thresholdPermits stored permits above which a permit costs more than the stable
+ * interval; equal to {@code maxPermits} for a bursty limiter, whose stored permits are
+ * free
  * @param maxPermits the most permits the limiter stores
  * @param phase how warm the limiter is
- * @param nextPermitInterval how far one permit taken now would move the next free moment on: the
- * stable interval when warm, up to {@code coldFactor} times it when cold, and zero for a bursty
- * limiter with a whole permit stored
+ * @param nextPermitInterval how far one permit taken now would move the next free moment
+ * on: the stable interval when warm, up to {@code coldFactor} times it when cold, and
+ * zero for a bursty limiter with a whole permit stored
  * @param nextFreeIn how long until the limiter is next free; zero if it is free now
  * @author The limiter authors
  * @since 0.1.0

@@ -3,12 +3,13 @@ package dev.limiter.core;
 import java.time.Duration;
 
 /**
- * Nanosecond arithmetic that sticks at {@link Long#MAX_VALUE} and {@link Long#MIN_VALUE} instead
- * of wrapping around.
+ * Nanosecond arithmetic that sticks at {@link Long#MAX_VALUE} and {@link Long#MIN_VALUE}
+ * instead of wrapping around.
  *
- * <p>A limiter adds costs to a time stamp. A huge permit count, a tiny rate or a clock near the end
- * of its range would make a plain {@code long} wrap to a time in the distant past, which would
- * grant everything; saturating keeps such a limiter closed instead.
+ * <p>
+ * A limiter adds costs to a time stamp. A huge permit count, a tiny rate or a clock near
+ * the end of its range would make a plain {@code long} wrap to a time in the distant
+ * past, which would grant everything; saturating keeps such a limiter closed instead.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -29,7 +30,8 @@ final class Saturated {
 
 	static long subtract(long a, long b) {
 		long difference = a - b;
-		// Overflow happened if the operands differ in sign and the result's sign differs from a's.
+		// Overflow happened if the operands differ in sign and the result's sign differs
+		// from a's.
 		if (((a ^ b) & (a ^ difference)) < 0) {
 			return (difference < 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
 		}
@@ -37,7 +39,8 @@ final class Saturated {
 	}
 
 	/**
-	 * Converts a duration to nanoseconds, saturating durations longer than about 292 years.
+	 * Converts a duration to nanoseconds, saturating durations longer than about 292
+	 * years.
 	 */
 	static long toNanos(Duration duration) {
 		if (duration.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {

@@ -4,46 +4,54 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The operations every limiter shares, built on one primitive: {@link #reserve(int, long)}.
+ * The operations every limiter shares, built on one primitive:
+ * {@link #reserve(int, long)}.
  *
  * <h2>The model, with numbers</h2>
  *
- * <p>A limiter with a stable rate of 2 permits per second has a <em>stable interval</em> of
- * 0.5 s. It remembers one moment, the <em>next free moment</em>: a request made at or after it is
- * granted at once. A request is granted at the next free moment whatever it asks for, and its cost
- * (permits × interval) moves the next free moment on. This is <em>paying forward</em>: on an idle
- * limiter {@code acquire(4)} goes at once and moves the next free moment 2 s ahead, so whoever comes
- * next waits 2 s. The alternative, making the large request itself wait, would leave an idle limiter
- * idle for no reason, and would make a request's wait depend on its own size, which a caller
- * computing {@code Retry-After} cannot know for the next caller. Paying forward keeps the wait a
- * property of the limiter: {@link #queryWaitNanos(int)} is simply the time until the next free
- * moment.
+ * <p>
+ * A limiter with a stable rate of 2 permits per second has a <em>stable interval</em> of
+ * 0.5 s. It remembers one moment, the <em>next free moment</em>: a request made at or
+ * after it is granted at once. A request is granted at the next free moment whatever it
+ * asks for, and its cost (permits × interval) moves the next free moment on. This is
+ * <em>paying forward</em>: on an idle limiter {@code acquire(4)} goes at once and moves
+ * the next free moment 2 s ahead, so whoever comes next waits 2 s. The alternative,
+ * making the large request itself wait, would leave an idle limiter idle for no reason,
+ * and would make a request's wait depend on its own size, which a caller computing
+ * {@code Retry-After} cannot know for the next caller. Paying forward keeps the wait a
+ * property of the limiter: {@link #queryWaitNanos(int)} is simply the time until the next
+ * free moment.
  *
- * <p>A limiter that sat idle should not forget that time entirely: a server idle for a second
- * could take a second's worth of requests at once. Idle time becomes <em>stored permits</em>, up to
- * a maximum. A request uses stored permits first and fresh ones (at the stable interval) for the
- * rest. What a stored permit costs is what tells the two algorithms apart:
+ * <p>
+ * A limiter that sat idle should not forget that time entirely: a server idle for a
+ * second could take a second's worth of requests at once. Idle time becomes <em>stored
+ * permits</em>, up to a maximum. A request uses stored permits first and fresh ones (at
+ * the stable interval) for the rest. What a stored permit costs is what tells the two
+ * algorithms apart:
  * <ul>
- * <li>{@link SmoothBurstyRateLimiter}: stored permits are free. With a maximum burst of 1 s at
- * 2/s, a limiter idle for 3 s stores 2 permits, so three requests at once go through at once and the
- * fourth waits 0.5 s.</li>
- * <li>{@link SmoothWarmingUpRateLimiter}: stored permits are <em>expensive</em>. A full store
- * means a cold service (empty caches and pools, code not yet compiled), so permits taken from a full
- * store cost up to {@code coldFactor} times the stable interval, falling linearly as the store
- * empties. Its class comment derives the numbers.</li>
+ * <li>{@link SmoothBurstyRateLimiter}: stored permits are free. With a maximum burst of 1
+ * s at 2/s, a limiter idle for 3 s stores 2 permits, so three requests at once go through
+ * at once and the fourth waits 0.5 s.</li>
+ * <li>{@link SmoothWarmingUpRateLimiter}: stored permits are <em>expensive</em>. A full
+ * store means a cold service (empty caches and pools, code not yet compiled), so permits
+ * taken from a full store cost up to {@code coldFactor} times the stable interval,
+ * falling linearly as the store empties. Its class comment derives the numbers.</li>
  * </ul>
  *
- * <p>All times are {@code long} nanoseconds from the {@link TimeSource}, and costs are rounded to
- * the nearest nanosecond once per request, so waits are exact where Guava's micro-second
- * arithmetic truncates (Guava's waits run up to a few microseconds short). Additions saturate: a
- * huge request or a clock near the end of its range leaves the limiter closed, never open.
+ * <p>
+ * All times are {@code long} nanoseconds from the {@link TimeSource}, and costs are
+ * rounded to the nearest nanosecond once per request, so waits are exact where Guava's
+ * micro-second arithmetic truncates (Guava's waits run up to a few microseconds short).
+ * Additions saturate: a huge request or a clock near the end of its range leaves the
+ * limiter closed, never open.
  *
  * <h2>Concurrency</h2>
  *
- * <p>Implementations decide under contention which request goes first; a request that is denied
- * only reads. {@code now} is read after the state it is compared with, so that it is never older
- * than the state: a request never waits because another thread's clock reading was later than its
- * own.
+ * <p>
+ * Implementations decide under contention which request goes first; a request that is
+ * denied only reads. {@code now} is read after the state it is compared with, so that it
+ * is never older than the state: a request never waits because another thread's clock
+ * reading was later than its own.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -61,13 +69,16 @@ abstract sealed class SmoothRateLimiter implements RateLimiter
 	 * Reserves {@code permits} if the wait until the next free moment is at most
 	 * {@code timeoutNanos}.
 	 * @param permits how many permits, 1 or more
-	 * @param timeoutNanos the longest acceptable wait, 0 or more; {@link Long#MAX_VALUE} for any
-	 * @return the wait in nanoseconds (0 or more), or {@link #NOT_RESERVED} having changed nothing
+	 * @param timeoutNanos the longest acceptable wait, 0 or more; {@link Long#MAX_VALUE}
+	 * for any
+	 * @return the wait in nanoseconds (0 or more), or {@link #NOT_RESERVED} having
+	 * changed nothing
 	 */
 	abstract long reserve(int permits, long timeoutNanos);
 
 	/**
-	 * Returns the next free moment without changing anything; a moment in the past means free now.
+	 * Returns the next free moment without changing anything; a moment in the past means
+	 * free now.
 	 */
 	abstract long nextFreeNanos();
 
@@ -130,9 +141,9 @@ abstract sealed class SmoothRateLimiter implements RateLimiter
 	}
 
 	/**
-	 * The stable interval in nanoseconds, fractional: at 3 permits per second a permit costs
-	 * 333,333,333.3 ns, and rounding only each request's total keeps many small requests from
-	 * drifting.
+	 * The stable interval in nanoseconds, fractional: at 3 permits per second a permit
+	 * costs 333,333,333.3 ns, and rounding only each request's total keeps many small
+	 * requests from drifting.
 	 */
 	static double stableIntervalNanos(double permitsPerSecond) {
 		return 1e9 / permitsPerSecond;

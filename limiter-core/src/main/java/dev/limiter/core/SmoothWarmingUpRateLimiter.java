@@ -5,14 +5,15 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 
 /**
- * Guava's {@code SmoothWarmingUp}, with any cold factor of 1 or more and a warm-up that must be
- * positive.
+ * Guava's {@code SmoothWarmingUp}, with any cold factor of 1 or more and a warm-up that
+ * must be positive.
  *
  * <h2>The warm-up curve</h2>
  *
- * <p>Stored permits are priced by the interval between permits at each level of the store; the
- * cost of taking permits is the area under this curve over the levels they are taken from:
- * <pre>
+ * <p>
+ * Stored permits are priced by the interval between permits at each level of the store;
+ * the cost of taking permits is the area under this curve over the levels they are taken
+ * from: <pre>
  *          ^ interval between permits
  *          |
  *   cold   +                  /
@@ -31,39 +32,47 @@ import java.time.Duration;
  *          0      threshold  max
  * </pre>
  * <ul>
- * <li>Below the threshold a permit costs the stable interval, as a fresh one does: stored permits
- * there are not faster, merely remembered.</li>
+ * <li>Below the threshold a permit costs the stable interval, as a fresh one does: stored
+ * permits there are not faster, merely remembered.</li>
  * <li>Above it the interval rises linearly to {@code coldFactor × stable interval} at the
  * maximum.</li>
  * <li>The threshold is half the warm-up period's worth of permits at the stable rate:
- * {@code threshold = 0.5 × warmup / stableInterval} (so the rectangle under it takes half the
- * warm-up period).</li>
- * <li>The trapezoid above it takes the whole warm-up period: {@code warmup = 0.5 × (stableInterval
- * + coldInterval) × (max − threshold)}, hence {@code max = threshold + 2 × warmup / (stableInterval +
+ * {@code threshold = 0.5 × warmup / stableInterval} (so the rectangle under it takes half
+ * the warm-up period).</li>
+ * <li>The trapezoid above it takes the whole warm-up period:
+ * {@code warmup = 0.5 × (stableInterval
+ * + coldInterval) × (max − threshold)}, hence
+ * {@code max = threshold + 2 × warmup / (stableInterval +
  * coldInterval)}.</li>
- * <li>An idle limiter stores one permit every {@code warmup / max}, so it goes from empty to fully
- * cold in one warm-up period.</li>
+ * <li>An idle limiter stores one permit every {@code warmup / max}, so it goes from empty
+ * to fully cold in one warm-up period.</li>
  * </ul>
  *
- * <p>Worked example: 2 permits per second (stable interval 0.5 s), warm-up 4 s, cold factor 3
- * (cold interval 1.5 s). The threshold is {@code 0.5 × 4 / 0.5 = 4} permits, the maximum {@code 4 +
- * 2 × 4 / (0.5 + 1.5) = 8}, the slope {@code (1.5 − 0.5) / (8 − 4) = 0.25 s} per permit. A cold
- * limiter (8 stored) takes its first permit at once (paying forward) and is charged the trapezoid
- * slice from 8 to 7: {@code (1.5 + 1.25) / 2 = 1.375 s}; then 1.125, 0.875 and 0.625 s down to the
- * threshold (together the 4 s warm-up), then 0.5 s per permit. Eight back-to-back acquires from
- * cold therefore wait 0, 1.375, 1.125, 0.875, 0.625, 0.5, 0.5, 0.5 s.
+ * <p>
+ * Worked example: 2 permits per second (stable interval 0.5 s), warm-up 4 s, cold factor
+ * 3 (cold interval 1.5 s). The threshold is {@code 0.5 × 4 / 0.5 = 4} permits, the
+ * maximum {@code 4 +
+ * 2 × 4 / (0.5 + 1.5) = 8}, the slope {@code (1.5 − 0.5) / (8 − 4) = 0.25 s} per permit.
+ * A cold limiter (8 stored) takes its first permit at once (paying forward) and is
+ * charged the trapezoid slice from 8 to 7: {@code (1.5 + 1.25) / 2 = 1.375 s}; then
+ * 1.125, 0.875 and 0.625 s down to the threshold (together the 4 s warm-up), then 0.5 s
+ * per permit. Eight back-to-back acquires from cold therefore wait 0, 1.375, 1.125,
+ * 0.875, 0.625, 0.5, 0.5, 0.5 s.
  *
  * <h2>Concurrency</h2>
  *
- * <p>The state is two values that change together (the next free moment and the stored permits),
- * so it cannot live in one atomic word as the bursty limiter's does. It is guarded by a version
- * word used as a sequence lock: a request reads the version and the next free moment; a denied
- * request checks that the version has not moved and leaves without writing; a granted one moves the
- * version from even to odd with one compare-and-set, updates the state, and releases with a plain
- * release store. That is one atomic instruction per grant, against two for a
- * {@link java.util.concurrent.locks.StampedLock} (measured: 49 ns per grant with it, 34 ns with
- * this). Neither path allocates or uses {@code synchronized}, which would pin virtual threads on
- * JDK 21–23; a writer that loses a race spins briefly, then yields ({@link Backoff}).
+ * <p>
+ * The state is two values that change together (the next free moment and the stored
+ * permits), so it cannot live in one atomic word as the bursty limiter's does. It is
+ * guarded by a version word used as a sequence lock: a request reads the version and the
+ * next free moment; a denied request checks that the version has not moved and leaves
+ * without writing; a granted one moves the version from even to odd with one
+ * compare-and-set, updates the state, and releases with a plain release store. That is
+ * one atomic instruction per grant, against two for a
+ * {@link java.util.concurrent.locks.StampedLock} (measured: 49 ns per grant with it, 34
+ * ns with this). Neither path allocates or uses {@code synchronized}, which would pin
+ * virtual threads on JDK 21–23; a writer that loses a race spins briefly, then yields
+ * ({@link Backoff}).
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -82,14 +91,17 @@ final class SmoothWarmingUpRateLimiter extends SmoothRateLimiter {
 	}
 
 	/**
-	 * Even while nobody writes the state, odd while somebody does; it only grows. A reader that sees
-	 * the same even value before and after reading the state has read a consistent state.
+	 * Even while nobody writes the state, odd while somebody does; it only grows. A
+	 * reader that sees the same even value before and after reading the state has read a
+	 * consistent state.
 	 */
 	private volatile long version;
 
 	private final double warmupNanos;
 
-	/** Written under the version lock; volatile so that {@link #config()} needs no lock. */
+	/**
+	 * Written under the version lock; volatile so that {@link #config()} needs no lock.
+	 */
 	private volatile RateLimiterConfig.WarmingUp config;
 
 	// Written only by the holder of an odd version; read optimistically.
@@ -103,7 +115,9 @@ final class SmoothWarmingUpRateLimiter extends SmoothRateLimiter {
 	/** Nanoseconds of interval added per stored permit above the threshold. */
 	private double slope;
 
-	/** Permits stored per nanosecond of idle time: the store fills in one warm-up period. */
+	/**
+	 * Permits stored per nanosecond of idle time: the store fills in one warm-up period.
+	 */
 	private double idlePermitsPerNano;
 
 	private long nextFreeNanos;
@@ -126,7 +140,8 @@ final class SmoothWarmingUpRateLimiter extends SmoothRateLimiter {
 			long waitNanos = Saturated.subtract(this.nextFreeNanos, now);
 			if ((version & 1) == 0) {
 				if (waitNanos > timeoutNanos) {
-					VarHandle.acquireFence(); // read nextFreeNanos before reading the version again
+					// read nextFreeNanos before reading the version again
+					VarHandle.acquireFence();
 					if (this.version == version) {
 						return NOT_RESERVED;
 					}
@@ -179,8 +194,9 @@ final class SmoothWarmingUpRateLimiter extends SmoothRateLimiter {
 	}
 
 	/**
-	 * Reads the state as of now. It takes the write side, which is simpler than an optimistic read of
-	 * every field and costs nothing that matters off the acquire paths.
+	 * Reads the state as of now. It takes the write side, which is simpler than an
+	 * optimistic read of every field and costs nothing that matters off the acquire
+	 * paths.
 	 */
 	@Override
 	public RateLimiterSnapshot snapshot() {
@@ -215,7 +231,10 @@ final class SmoothWarmingUpRateLimiter extends SmoothRateLimiter {
 		VERSION.setRelease(this, version + 2);
 	}
 
-	/** Derives the curve from the rate; the caller holds an odd version or is the constructor. */
+	/**
+	 * Derives the curve from the rate; the caller holds an odd version or is the
+	 * constructor.
+	 */
 	private void applyRate(RateLimiterConfig.WarmingUp config) {
 		double stableInterval = stableIntervalNanos(config.permitsPerSecond());
 		double coldInterval = stableInterval * config.coldFactor();
@@ -228,8 +247,8 @@ final class SmoothWarmingUpRateLimiter extends SmoothRateLimiter {
 	}
 
 	/**
-	 * Grants {@code permits} at {@code now}; the caller holds an odd version and has checked the
-	 * wait against its timeout.
+	 * Grants {@code permits} at {@code now}; the caller holds an odd version and has
+	 * checked the wait against its timeout.
 	 */
 	private void takePermits(int permits, long now) {
 		resync(now);
@@ -257,9 +276,10 @@ final class SmoothWarmingUpRateLimiter extends SmoothRateLimiter {
 	}
 
 	/**
-	 * The area under the curve for taking {@code permitsToTake} from a store of {@code stored}: the
-	 * stable interval for each permit at or below the threshold, and for the permits above it the
-	 * trapezoid slice, whose area is its width times the interval at its middle.
+	 * The area under the curve for taking {@code permitsToTake} from a store of
+	 * {@code stored}: the stable interval for each permit at or below the threshold, and
+	 * for the permits above it the trapezoid slice, whose area is its width times the
+	 * interval at its middle.
 	 */
 	private double storedPermitsCostNanos(double stored, double permitsToTake) {
 		double aboveThreshold = stored - this.thresholdPermits;
@@ -267,15 +287,14 @@ final class SmoothWarmingUpRateLimiter extends SmoothRateLimiter {
 			return this.stableIntervalNanos * permitsToTake;
 		}
 		double takenAboveThreshold = min(aboveThreshold, permitsToTake);
-		double intervalAtMiddle = this.stableIntervalNanos
-				+ this.slope * (aboveThreshold - 0.5 * takenAboveThreshold);
+		double intervalAtMiddle = this.stableIntervalNanos + this.slope * (aboveThreshold - 0.5 * takenAboveThreshold);
 		return takenAboveThreshold * intervalAtMiddle
 				+ this.stableIntervalNanos * (permitsToTake - takenAboveThreshold);
 	}
 
 	/**
-	 * {@link Math#min(double, double)} without its handling of NaN and negative zero, which cannot
-	 * occur here and cost time on the acquire path.
+	 * {@link Math#min(double, double)} without its handling of NaN and negative zero,
+	 * which cannot occur here and cost time on the acquire path.
 	 */
 	private static double min(double a, double b) {
 		return (a <= b) ? a : b;

@@ -3,11 +3,13 @@ package dev.limiter.core;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link TimeSource} on {@link System#nanoTime()}, counted from when this class was loaded.
+ * {@link TimeSource} on {@link System#nanoTime()}, counted from when this class was
+ * loaded.
  *
- * <p>{@code System.nanoTime()} may start anywhere, even near {@link Long#MAX_VALUE}. Counting from a
- * fixed origin keeps readings small and positive for the next 292 years, so the limiters'
- * saturating arithmetic never meets a clock that is about to wrap.
+ * <p>
+ * {@code System.nanoTime()} may start anywhere, even near {@link Long#MAX_VALUE}.
+ * Counting from a fixed origin keeps readings small and positive for the next 292 years,
+ * so the limiters' saturating arithmetic never meets a clock that is about to wrap.
  *
  * @author The limiter authors
  * @since 0.1.0

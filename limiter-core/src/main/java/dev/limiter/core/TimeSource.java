@@ -5,11 +5,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A monotonic clock and a way to wait on it: everything a limiter needs to know about time.
+ * A monotonic clock and a way to wait on it: everything a limiter needs to know about
+ * time.
  *
- * <p>Limiters never read the wall clock or call {@link Thread#sleep} themselves, so a test (ours
- * or a user's) can pass a {@link ManualTimeSource} and check exact waits without sleeping.
- * Production code uses {@link #system()}.
+ * <p>
+ * Limiters never read the wall clock or call {@link Thread#sleep} themselves, so a test
+ * (ours or a user's) can pass a {@link ManualTimeSource} and check exact waits without
+ * sleeping. Production code uses {@link #system()}.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -17,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 public interface TimeSource {
 
 	/**
-	 * Returns the current time in nanoseconds. Only differences between two readings of the same
-	 * source mean anything; readings never go backwards.
+	 * Returns the current time in nanoseconds. Only differences between two readings of
+	 * the same source mean anything; readings never go backwards.
 	 * @return the current time in nanoseconds
 	 */
 	long nanoTime();
@@ -31,9 +33,9 @@ public interface TimeSource {
 	void sleepNanos(long nanos) throws InterruptedException;
 
 	/**
-	 * Waits for the given time to pass, carrying on through interrupts; an interrupt is kept as the
-	 * thread's interrupt status. For waits that must complete, such as one whose permits are already
-	 * paid for.
+	 * Waits for the given time to pass, carrying on through interrupts; an interrupt is
+	 * kept as the thread's interrupt status. For waits that must complete, such as one
+	 * whose permits are already paid for.
 	 * @param nanos how long to wait, in nanoseconds; zero or less returns at once
 	 */
 	default void sleepUninterruptibly(long nanos) {
@@ -63,9 +65,9 @@ public interface TimeSource {
 	}
 
 	/**
-	 * Returns an executor that runs each task once the given time has passed, without blocking the
-	 * caller: how an asynchronous caller waits for a permit. The default schedules on
-	 * {@link CompletableFuture#delayedExecutor} and runs on the common pool.
+	 * Returns an executor that runs each task once the given time has passed, without
+	 * blocking the caller: how an asynchronous caller waits for a permit. The default
+	 * schedules on {@link CompletableFuture#delayedExecutor} and runs on the common pool.
 	 * @param delayNanos how long to wait before running, in nanoseconds
 	 * @return the executor
 	 */
@@ -74,7 +76,8 @@ public interface TimeSource {
 	}
 
 	/**
-	 * Returns the time source backed by {@link System#nanoTime()} and {@link Thread#sleep}.
+	 * Returns the time source backed by {@link System#nanoTime()} and
+	 * {@link Thread#sleep}.
 	 * @return the system time source
 	 */
 	static TimeSource system() {

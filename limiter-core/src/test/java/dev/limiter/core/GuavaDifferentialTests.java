@@ -12,15 +12,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs our limiters and Guava's side by side over seeded random sequences of idle time,
- * {@code acquire}, {@code tryAcquire} with timeouts and {@code setRate}: decisions must be equal and
- * waits within {@value #TOLERANCE_NANOS} ns.
+ * {@code acquire}, {@code tryAcquire} with timeouts and {@code setRate}: decisions must
+ * be equal and waits within {@value #TOLERANCE_NANOS} ns.
  *
- * <p>Guava counts whole microseconds and truncates each cost, so its waits run a few microseconds
- * short and, in warm-up, the lost time becomes extra stored permits; the difference stays within a
- * few tens of microseconds and does not drift. A real model error (a wrong threshold, a store that
- * never fills, {@code <} for {@code ≤}) is off by milliseconds within a few steps. Timeouts are
- * drawn at least 100 µs away from Guava's wait so that Guava's truncation cannot flip a decision;
- * the exact boundary is pinned in the algorithm tests instead.
+ * <p>
+ * Guava counts whole microseconds and truncates each cost, so its waits run a few
+ * microseconds short and, in warm-up, the lost time becomes extra stored permits; the
+ * difference stays within a few tens of microseconds and does not drift. A real model
+ * error (a wrong threshold, a store that never fills, {@code <} for {@code ≤}) is off by
+ * milliseconds within a few steps. Timeouts are drawn at least 100 µs away from Guava's
+ * wait so that Guava's truncation cannot flip a decision; the exact boundary is pinned in
+ * the algorithm tests instead.
  *
  * @author The limiter authors
  */
@@ -37,8 +39,8 @@ class GuavaDifferentialTests {
 		double rate = randomRate(random);
 		double maxBurstSeconds = 0.1 * random.nextInt(0, 50);
 		ManualTimeSource time = new ManualTimeSource();
-		RateLimiter ours = RateLimiter.create(
-				RateLimiterConfig.bursty(rate, Duration.ofNanos(Math.round(maxBurstSeconds * 1e9))), time);
+		RateLimiter ours = RateLimiter
+			.create(RateLimiterConfig.bursty(rate, Duration.ofNanos(Math.round(maxBurstSeconds * 1e9))), time);
 		GuavaOracle guava = GuavaOracle.bursty(rate, maxBurstSeconds);
 		compare(random, ours, time, guava);
 	}
@@ -51,8 +53,8 @@ class GuavaDifferentialTests {
 		long warmupMicros = random.nextLong(1_000, 10_000_000);
 		double coldFactor = (random.nextInt(4) == 0) ? 1.0 : 1.0 + random.nextDouble(6.0);
 		ManualTimeSource time = new ManualTimeSource();
-		RateLimiter ours = RateLimiter.create(
-				RateLimiterConfig.warmingUp(rate, Duration.ofNanos(warmupMicros * 1000), coldFactor), time);
+		RateLimiter ours = RateLimiter
+			.create(RateLimiterConfig.warmingUp(rate, Duration.ofNanos(warmupMicros * 1000), coldFactor), time);
 		GuavaOracle guava = GuavaOracle.warmingUp(rate, warmupMicros, coldFactor);
 		compare(random, ours, time, guava);
 	}
@@ -73,15 +75,15 @@ class GuavaDifferentialTests {
 				case 2, 3, 4 -> {
 					long ourWait = acquire(ours, permits);
 					long guavaWait = Math.round(guava.limiter().acquire(permits) * 1e9);
-					assertThat(ourWait).as(context).isCloseTo(guavaWait, org.assertj.core.data.Offset.offset(
-							TOLERANCE_NANOS));
+					assertThat(ourWait).as(context)
+						.isCloseTo(guavaWait, org.assertj.core.data.Offset.offset(TOLERANCE_NANOS));
 				}
 				case 5, 6, 7, 8 -> {
 					long guavaWaitMicros = guava.waitMicros();
 					long timeoutMicros = timeoutAwayFrom(random, guavaWaitMicros);
 					long ourWaitBefore = ours.queryWaitNanos(permits);
-					assertThat(ourWaitBefore).as(context).isCloseTo(guavaWaitMicros * 1000,
-							org.assertj.core.data.Offset.offset(TOLERANCE_NANOS));
+					assertThat(ourWaitBefore).as(context)
+						.isCloseTo(guavaWaitMicros * 1000, org.assertj.core.data.Offset.offset(TOLERANCE_NANOS));
 					boolean ourDecision = ours.tryAcquire(permits, Duration.ofNanos(timeoutMicros * 1000));
 					boolean guavaDecision = guava.limiter().tryAcquire(permits, timeoutMicros, TimeUnit.MICROSECONDS);
 					assertThat(ourDecision).as(context).isEqualTo(guavaDecision);

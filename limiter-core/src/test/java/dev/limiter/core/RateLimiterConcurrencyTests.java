@@ -19,11 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Many threads on one limiter never get more than the rate allows.
  *
- * <p>Time stands still while the threads race and moves on between rounds, so the test needs no
- * sleeping and its answer is exact: with single-permit requests every round admits the same number
- * of permits whichever thread wins, so the concurrent total must equal the total of the same rounds
- * played by one thread. A lost update (two threads granted against the same state) shows up as
- * extra permits.
+ * <p>
+ * Time stands still while the threads race and moves on between rounds, so the test needs
+ * no sleeping and its answer is exact: with single-permit requests every round admits the
+ * same number of permits whichever thread wins, so the concurrent total must equal the
+ * total of the same rounds played by one thread. A lost update (two threads granted
+ * against the same state) shows up as extra permits.
  *
  * @author The limiter authors
  */
@@ -55,8 +56,8 @@ class RateLimiterConcurrencyTests {
 	}
 
 	/**
-	 * Plays the rounds: time moves by an uneven step (3–17 ms), then the threads share the round's
-	 * attempts.
+	 * Plays the rounds: time moves by an uneven step (3–17 ms), then the threads share
+	 * the round's attempts.
 	 */
 	private long admitted(RateLimiterConfig config, int threads) throws Exception {
 		ManualTimeSource time = new ManualTimeSource();

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link RateLimiterConfig}: every bad value is named in the message with what is
- * allowed.
+ * Tests for {@link RateLimiterConfig}: every bad value is named in the message with what
+ * is allowed.
  *
  * @author The limiter authors
  */
@@ -21,9 +21,9 @@ class RateLimiterConfigTests {
 	@ValueSource(doubles = { 0.0, -1.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1.1e9 })
 	void rateThatIsNotPositiveAndAtMostOnePerNanosecondIsRejected(double rate) {
 		assertThatIllegalArgumentException().isThrownBy(() -> RateLimiterConfig.bursty(rate))
-			.withMessage("permitsPerSecond (" + rate + ") must be positive and at most 1.0E9 (one permit per nanosecond)");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> RateLimiterConfig.warmingUp(rate, Duration.ofSeconds(1)))
+			.withMessage(
+					"permitsPerSecond (" + rate + ") must be positive and at most 1.0E9 (one permit per nanosecond)");
+		assertThatIllegalArgumentException().isThrownBy(() -> RateLimiterConfig.warmingUp(rate, Duration.ofSeconds(1)))
 			.withMessageStartingWith("permitsPerSecond (" + rate + ")");
 	}
 

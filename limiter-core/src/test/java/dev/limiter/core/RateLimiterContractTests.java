@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * What both algorithms promise alike: argument checks, interrupts, saturation at the ends of the
- * clock and of the permit range.
+ * What both algorithms promise alike: argument checks, interrupts, saturation at the ends
+ * of the clock and of the permit range.
  *
  * @author The limiter authors
  */
@@ -126,7 +126,8 @@ class RateLimiterContractTests {
 	}
 
 	/**
-	 * A clock whose sleeps throw {@link InterruptedException} a number of times before they work.
+	 * A clock whose sleeps throw {@link InterruptedException} a number of times before
+	 * they work.
 	 */
 	private static final class InterruptingTimeSource implements TimeSource {
 

@@ -39,7 +39,8 @@ class SmoothBurstyRateLimiterTests {
 		assertThat(limiter.snapshot().storedPermits()).isEqualTo(2.0);
 		assertThat(limiter.tryAcquire()).isTrue();
 		assertThat(limiter.tryAcquire()).isTrue();
-		assertThat(limiter.tryAcquire()).isTrue(); // fresh, paid forward
+		// fresh, paid forward
+		assertThat(limiter.tryAcquire()).isTrue();
 		assertThat(limiter.tryAcquire()).isFalse();
 		assertThat(limiter.queryWaitNanos(1)).isEqualTo(500_000_000L);
 	}
@@ -70,7 +71,8 @@ class SmoothBurstyRateLimiterTests {
 	@Test
 	void snapshotOfABurstyLimiterIsAlwaysWarm() {
 		RateLimiter limiter = RateLimiter.create(RateLimiterConfig.bursty(4), this.time);
-		this.time.advance(Duration.ofMillis(100)); // 0.4 permits stored
+		// 0.4 permits stored
+		this.time.advance(Duration.ofMillis(100));
 		RateLimiterSnapshot snapshot = limiter.snapshot();
 		assertThat(snapshot.phase()).isEqualTo(WarmupPhase.WARM);
 		assertThat(snapshot.thresholdPermits()).isEqualTo(snapshot.maxPermits()).isEqualTo(4.0);
@@ -135,7 +137,8 @@ class SmoothBurstyRateLimiterTests {
 		for (int i = 0; i < 3000; i++) {
 			limiter.reserveNanos(1);
 		}
-		// 3000 permits at 333,333,333.3 ns each, each rounded: within half a nanosecond per request.
+		// 3000 permits at 333,333,333.3 ns each, each rounded: within half a nanosecond
+		// per request.
 		assertThat(limiter.queryWaitNanos(1)).isBetween(1_000_000_000_000L - 1500, 1_000_000_000_000L + 1500);
 	}
 

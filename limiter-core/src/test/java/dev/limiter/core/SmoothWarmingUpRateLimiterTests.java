@@ -33,8 +33,8 @@ class SmoothWarmingUpRateLimiterTests {
 	void warmupWaitsAddUpToTheWarmupPeriodForAnyColdFactor() throws InterruptedException {
 		RateLimiter limiter = RateLimiter.create(RateLimiterConfig.warmingUp(10, Duration.ofSeconds(3), 4.5),
 				this.time);
-		// threshold = 15 permits, max = 15 + 2 * 3 / (0.1 + 0.45) = 25.909..: 11 permits (rounded up) above the
-		// threshold take the whole trapezoid, 3 s.
+		// threshold = 15 permits, max = 15 + 2 * 3 / (0.1 + 0.45) = 25.909..: 11 permits
+		// (rounded up) above the threshold take the whole trapezoid, 3 s.
 		double maxPermits = limiter.snapshot().maxPermits();
 		assertThat(maxPermits).isCloseTo(15 + 6 / 0.55, within(1e-9));
 		limiter.acquire();
@@ -42,7 +42,8 @@ class SmoothWarmingUpRateLimiterTests {
 			limiter.acquire();
 		}
 		long sleptNanos = this.time.takeSleeps().stream().mapToLong(Duration::toNanos).sum();
-		// The 11th wait pays the last sliver of the trapezoid and the rest of a stable permit.
+		// The 11th wait pays the last sliver of the trapezoid and the rest of a stable
+		// permit.
 		double lastSliver = maxPermits - 15 - 10;
 		assertThat(sleptNanos).isCloseTo(3_000_000_000L + Math.round((1 - lastSliver) * 100_000_000), within(2L));
 	}
@@ -69,14 +70,17 @@ class SmoothWarmingUpRateLimiterTests {
 		assertThat(limiter.snapshot().storedPermits()).isEqualTo(3.0);
 		assertThat(limiter.snapshot().phase()).isEqualTo(WarmupPhase.WARM);
 		assertThat(limiter.snapshot().nextPermitInterval()).isEqualTo(millis(500));
-		// Owed: 1.375 s for the first permit, then 1.125 + 0.875 + 0.625 + 0.5 s for the next four.
+		// Owed: 1.375 s for the first permit, then 1.125 + 0.875 + 0.625 + 0.5 s for the
+		// next four.
 		assertThat(limiter.snapshot().nextFreeIn()).isEqualTo(millis(4500));
 		this.time.advance(Duration.ofMillis(4500));
-		assertThat(limiter.reserveNanos(3)).isZero(); // the three stored permits, at 0.5 s each
+		// the three stored permits, at 0.5 s each
+		assertThat(limiter.reserveNanos(3)).isZero();
 		this.time.advance(Duration.ofMillis(1500));
 		assertThat(limiter.snapshot().storedPermits()).isZero();
 		assertThat(limiter.snapshot().nextFreeIn()).isZero();
-		this.time.advance(Duration.ofSeconds(2)); // one permit per 0.5 s: 4 permits, the threshold
+		// one permit per 0.5 s: 4 permits, the threshold
+		this.time.advance(Duration.ofSeconds(2));
 		assertThat(limiter.snapshot().storedPermits()).isEqualTo(4.0);
 		assertThat(limiter.snapshot().phase()).isEqualTo(WarmupPhase.WARM);
 		this.time.advance(Duration.ofSeconds(2));
@@ -96,8 +100,10 @@ class SmoothWarmingUpRateLimiterTests {
 	@Test
 	void setRateKeepsHowColdTheLimiterIs() {
 		RateLimiter limiter = RateLimiter.create(RateLimiterConfig.warmingUp(2, Duration.ofSeconds(4), 3), this.time);
-		limiter.reserveNanos(2); // 8 -> 6 stored, half way down the trapezoid
-		this.time.advance(Duration.ofMillis(2500)); // pays 1.375 + 1.125 s exactly
+		// 8 -> 6 stored, half way down the trapezoid
+		limiter.reserveNanos(2);
+		// pays 1.375 + 1.125 s exactly
+		this.time.advance(Duration.ofMillis(2500));
 		limiter.setRate(4);
 		RateLimiterSnapshot snapshot = limiter.snapshot();
 		assertThat(snapshot.maxPermits()).isEqualTo(16.0);

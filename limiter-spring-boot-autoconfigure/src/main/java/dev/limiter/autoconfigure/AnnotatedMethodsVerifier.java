@@ -10,9 +10,9 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.util.ClassUtils;
 
 /**
- * Reads every annotated method of every bean once all singletons exist, so that an invalid
- * annotation fails startup instead of the first call, and the first call finds its annotations
- * already resolved. Spring's own classes are skipped.
+ * Reads every annotated method of every bean once all singletons exist, so that an
+ * invalid annotation fails startup instead of the first call, and the first call finds
+ * its annotations already resolved. Spring's own classes are skipped.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -32,8 +32,8 @@ public class AnnotatedMethodsVerifier implements SmartInitializingSingleton {
 	 * @param resolve reads and checks the annotation, throwing
 	 * {@link InvalidConfigurationException} if it is invalid
 	 */
-	public AnnotatedMethodsVerifier(ConfigurableListableBeanFactory beanFactory, BiPredicate<Method, Class<?>> annotated,
-			BiConsumer<Method, Class<?>> resolve) {
+	public AnnotatedMethodsVerifier(ConfigurableListableBeanFactory beanFactory,
+			BiPredicate<Method, Class<?>> annotated, BiConsumer<Method, Class<?>> resolve) {
 		this.beanFactory = beanFactory;
 		this.annotated = annotated;
 		this.resolve = resolve;

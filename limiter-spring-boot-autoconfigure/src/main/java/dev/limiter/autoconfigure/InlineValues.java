@@ -11,9 +11,10 @@ import org.springframework.core.env.PropertyResolver;
 import org.springframework.util.ClassUtils;
 
 /**
- * Reads the string attributes of an annotation (inline values such as {@code rate = "${x:10}"}):
- * resolves {@code ${…}} placeholders and parses numbers and durations, reporting a bad value as an
- * {@link InvalidConfigurationException} that names the attribute.
+ * Reads the string attributes of an annotation (inline values such as {@code rate =
+ * "${x:10}"}): resolves {@code ${…}} placeholders and parses numbers and durations,
+ * reporting a bad value as an {@link InvalidConfigurationException} that names the
+ * attribute.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -52,7 +53,8 @@ public final class InlineValues {
 	}
 
 	/**
-	 * Describes an annotated method for messages: {@code @RateLimited on SearchController.search(String)}.
+	 * Describes an annotated method for messages:
+	 * {@code @RateLimited on SearchController.search(String)}.
 	 * @param annotation the annotation type
 	 * @param method the method
 	 * @param targetClass the class it is called on
@@ -60,7 +62,8 @@ public final class InlineValues {
 	 */
 	public static String describe(Class<? extends Annotation> annotation, Method method, Class<?> targetClass) {
 		return "@" + annotation.getSimpleName() + " on " + ClassUtils.getShortName(targetClass) + "." + method.getName()
-				+ "(" + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "))
+				+ "("
+				+ Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "))
 				+ ")";
 	}
 
@@ -92,12 +95,14 @@ public final class InlineValues {
 			return Integer.parseInt(resolved.trim());
 		}
 		catch (NumberFormatException ex) {
-			throw this.failure.create(where, "'" + resolved + "' is not a whole number", "Use a whole number such as 3");
+			throw this.failure.create(where, "'" + resolved + "' is not a whole number",
+					"Use a whole number such as 3");
 		}
 	}
 
 	/**
-	 * Reads a duration in any form Spring Boot accepts: {@code 500ms}, {@code 3s}, {@code PT3S}.
+	 * Reads a duration in any form Spring Boot accepts: {@code 500ms}, {@code 3s},
+	 * {@code PT3S}.
 	 * @param value the attribute's value
 	 * @param where the attribute, for messages
 	 * @return the duration
@@ -108,7 +113,8 @@ public final class InlineValues {
 			return DurationStyle.detectAndParse(resolved.trim());
 		}
 		catch (IllegalArgumentException ex) {
-			throw this.failure.create(where, "'" + resolved + "' is not a duration", "Use a duration such as 500ms, 3s or PT3S");
+			throw this.failure.create(where, "'" + resolved + "' is not a duration",
+					"Use a duration such as 500ms, 3s or PT3S");
 		}
 	}
 

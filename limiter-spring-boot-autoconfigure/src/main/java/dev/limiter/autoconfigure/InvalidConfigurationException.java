@@ -2,10 +2,10 @@ package dev.limiter.autoconfigure;
 
 /**
  * A rate limit or retry policy that cannot work as configured: a bad value in
- * {@code application.yml}, or an annotation that names something unknown, holds an invalid
- * expression or contradicts itself. Thrown at startup, never on a call;
- * {@link InvalidConfigurationFailureAnalyzer} turns it into a report that says where the problem is
- * and how to fix it.
+ * {@code application.yml}, or an annotation that names something unknown, holds an
+ * invalid expression or contradicts itself. Thrown at startup, never on a call;
+ * {@link InvalidConfigurationFailureAnalyzer} turns it into a report that says where the
+ * problem is and how to fix it.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -22,8 +22,8 @@ public abstract class InvalidConfigurationException extends IllegalStateExceptio
 
 	/**
 	 * Creates an exception.
-	 * @param source where the problem is, such as {@code limiter.rate-limits.search.rate} or
-	 * {@code @RateLimited on SearchController.search(String)}
+	 * @param source where the problem is, such as {@code limiter.rate-limits.search.rate}
+	 * or {@code @RateLimited on SearchController.search(String)}
 	 * @param problem what is wrong, naming the bad value
 	 * @param action how to fix it, naming what is allowed
 	 */
@@ -35,13 +35,15 @@ public abstract class InvalidConfigurationException extends IllegalStateExceptio
 	}
 
 	/**
-	 * Returns what was invalid, for the report's first words: "rate limit", "retry policy".
+	 * Returns what was invalid, for the report's first words: "rate limit", "retry
+	 * policy".
 	 * @return the kind of thing that is invalid
 	 */
 	public abstract String getKind();
 
 	/**
-	 * Returns a copy of this exception whose source is prefixed, such as with the bean's name.
+	 * Returns a copy of this exception whose source is prefixed, such as with the bean's
+	 * name.
 	 * @param prefix what to put before the source
 	 * @return the copy
 	 */

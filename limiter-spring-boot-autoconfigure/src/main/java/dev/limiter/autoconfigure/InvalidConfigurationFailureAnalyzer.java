@@ -4,8 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Reports an {@link InvalidConfigurationException} at startup as what is wrong, where, and how to
- * fix it.
+ * Reports an {@link InvalidConfigurationException} at startup as what is wrong, where,
+ * and how to fix it.
  *
  * @author The limiter authors
  * @since 0.1.0

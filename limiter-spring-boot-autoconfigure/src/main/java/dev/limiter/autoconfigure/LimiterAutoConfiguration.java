@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * What rate limiting and retry share: the {@code limiter.*} properties and the clock. Define your
- * own {@link TimeSource} bean (a {@code ManualTimeSource} in tests) to replace the system clock.
+ * What rate limiting and retry share: the {@code limiter.*} properties and the clock.
+ * Define your own {@link TimeSource} bean (a {@code ManualTimeSource} in tests) to
+ * replace the system clock.
  *
  * @author The limiter authors
  * @since 0.1.0

@@ -10,8 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
- * Configuration under {@code limiter}: named rate limits and retry policies, the defaults they fall
- * back to, and the web integration.
+ * Configuration under {@code limiter}: named rate limits and retry policies, the defaults
+ * they fall back to, and the web integration.
  *
  * <pre>
  * limiter:
@@ -30,8 +30,8 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 public class LimiterProperties {
 
 	/**
-	 * Values every rate limit falls back to for what it leaves out, including limits given inline
-	 * on {@code @RateLimited}.
+	 * Values every rate limit falls back to for what it leaves out, including limits
+	 * given inline on {@code @RateLimited}.
 	 */
 	@NestedConfigurationProperty
 	private final RateLimitProperties rateLimitDefaults = new RateLimitProperties();
@@ -42,8 +42,8 @@ public class LimiterProperties {
 	private final Map<String, RateLimitProperties> rateLimits = new LinkedHashMap<>();
 
 	/**
-	 * Values every retry policy falls back to for what it leaves out, including policies given
-	 * inline on {@code @Retried}.
+	 * Values every retry policy falls back to for what it leaves out, including policies
+	 * given inline on {@code @Retried}.
 	 */
 	@NestedConfigurationProperty
 	private final RetryProperties retryDefaults = new RetryProperties();
@@ -81,8 +81,8 @@ public class LimiterProperties {
 	public static class Web {
 
 		/**
-		 * Whether to add the RateLimit-Policy and RateLimit fields to responses that were admitted;
-		 * rejected responses always carry them.
+		 * Whether to add the RateLimit-Policy and RateLimit fields to responses that were
+		 * admitted; rejected responses always carry them.
 		 */
 		private boolean headersOnAdmitted = true;
 

@@ -13,9 +13,10 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Entries by name: the ones configured in {@code application.yml}, fixed when the registry is made
- * (at startup), and the ones given inline on annotations, added as the annotations are read.
- * Listeners hear about every entry, configured or added later (for metrics).
+ * Entries by name: the ones configured in {@code application.yml}, fixed when the
+ * registry is made (at startup), and the ones given inline on annotations, added as the
+ * annotations are read. Listeners hear about every entry, configured or added later (for
+ * metrics).
  *
  * @param <T> the type of entry
  * @author The limiter authors
@@ -64,7 +65,8 @@ public abstract class NamedRegistry<T> {
 	}
 
 	/**
-	 * Calls the listener for every entry registered so far and for each registered from now on.
+	 * Calls the listener for every entry registered so far and for each registered from
+	 * now on.
 	 * @param listener called once per entry
 	 */
 	public void whenRegistered(Consumer<T> listener) {
@@ -82,8 +84,8 @@ public abstract class NamedRegistry<T> {
 	}
 
 	/**
-	 * Returns the entry of a name, adding the one {@code factory} makes if there is none; listeners
-	 * hear about an added entry once it is visible.
+	 * Returns the entry of a name, adding the one {@code factory} makes if there is none;
+	 * listeners hear about an added entry once it is visible.
 	 * @param name the name
 	 * @param factory makes the entry
 	 * @return the entry, added or already there

@@ -35,7 +35,8 @@ public final class FailureReports {
 	}
 
 	/**
-	 * Asserts that the context failed with an invalid configuration, and returns the report.
+	 * Asserts that the context failed with an invalid configuration, and returns the
+	 * report.
 	 * @param context the context
 	 * @return the report
 	 */

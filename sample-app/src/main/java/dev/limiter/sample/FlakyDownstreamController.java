@@ -9,7 +9,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Stands in for a flaky downstream service: two requests out of three get {@code 503 Service
+ * Stands in for a flaky downstream service: two requests out of three get
+ * {@code 503 Service
  * Unavailable} with {@code Retry-After: 1}.
  *
  * @author The limiter authors

@@ -8,9 +8,10 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Calls the flaky downstream over HTTP. {@code @Retried("inventory")} retries its failures, waiting
- * as long as the downstream's {@code Retry-After} says; when retries run out, or the retry budget
- * is empty, {@link #cachedStock(RestClientException)} answers instead.
+ * Calls the flaky downstream over HTTP. {@code @Retried("inventory")} retries its
+ * failures, waiting as long as the downstream's {@code Retry-After} says; when retries
+ * run out, or the retry budget is empty, {@link #cachedStock(RestClientException)}
+ * answers instead.
  *
  * @author The limiter authors
  * @since 0.1.0

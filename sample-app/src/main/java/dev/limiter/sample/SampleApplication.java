@@ -4,8 +4,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The sample service: {@code java -jar sample-app/target/sample-app-0.1.0-SNAPSHOT.jar}, then see the
- * README's walk-through. Its limits are in {@code application.yml}.
+ * The sample service: {@code java -jar sample-app/target/sample-app-0.1.0-SNAPSHOT.jar},
+ * then see the README's walk-through. Its limits are in {@code application.yml}.
  *
  * @author The limiter authors
  * @since 0.1.0

@@ -12,7 +12,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Endpoints that show each kind of limit; the limits themselves are in {@code application.yml}.
+ * Endpoints that show each kind of limit; the limits themselves are in
+ * {@code application.yml}.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -27,7 +28,8 @@ class SearchController {
 	}
 
 	/**
-	 * A warming-up limit: cold, it admits a third of its rate, and speeds up as it is used.
+	 * A warming-up limit: cold, it admits a third of its rate, and speeds up as it is
+	 * used.
 	 */
 	@GetMapping("/search")
 	@RateLimited("search")
@@ -54,15 +56,16 @@ class SearchController {
 	}
 
 	/**
-	 * The live state of every limit: a shared limiter's snapshot, or how many client keys a
-	 * per-client limit holds. (Actuator's fuller view comes later.)
+	 * The live state of every limit: a shared limiter's snapshot, or how many client keys
+	 * a per-client limit holds. (Actuator's fuller view comes later.)
 	 */
 	@GetMapping("/limits")
 	Map<String, Object> limits() {
 		Map<String, Object> state = new TreeMap<>();
 		for (RegisteredRateLimit limit : this.limits.all()) {
 			KeyedRateLimiter<Object> keyed = limit.keyed();
-			state.put(limit.settings().name(), (keyed != null) ? Map.of("keys", keyed.size()) : limit.shared().snapshot());
+			state.put(limit.settings().name(),
+					(keyed != null) ? Map.of("keys", keyed.size()) : limit.shared().snapshot());
 		}
 		return state;
 	}

@@ -13,8 +13,9 @@ import org.springframework.context.annotation.Bean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample's flaky downstream, called over real HTTP on a random port: the call succeeds through
- * retries, each waiting the downstream's {@code Retry-After} (on a manual clock, so instantly).
+ * The sample's flaky downstream, called over real HTTP on a random port: the call
+ * succeeds through retries, each waiting the downstream's {@code Retry-After} (on a
+ * manual clock, so instantly).
  *
  * @author The limiter authors
  */

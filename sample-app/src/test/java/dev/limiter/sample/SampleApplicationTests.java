@@ -73,8 +73,10 @@ class SampleApplicationTests {
 			.andExpect(jsonPath("$.config.algorithm").value("warming-up"))
 			.andExpect(jsonPath("$.state.phase").value("WARMING"))
 			.andExpect(jsonPath("$.counts.permitted").value(1));
-		this.mvc.perform(post("/actuator/ratelimits/search").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"rate\": 50}")).andExpect(jsonPath("$.config.rate").value(50.0));
+		this.mvc
+			.perform(post("/actuator/ratelimits/search").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"rate\": 50}"))
+			.andExpect(jsonPath("$.config.rate").value(50.0));
 		this.mvc.perform(get("/actuator/health/limiter")).andExpect(jsonPath("$.status").value("UP"));
 	}
 

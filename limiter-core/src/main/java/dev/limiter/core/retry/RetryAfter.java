@@ -12,11 +12,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Reads a {@code Retry-After} field value (RFC 9110 §10.2.3): either delay-seconds ({@code 120}) or
- * an HTTP-date, in any of the three formats a recipient must accept (RFC 9110 §5.6.7): IMF-fixdate
- * ({@code Sun, 06 Nov 1994 08:49:37 GMT}), the obsolete RFC 850 form ({@code Sunday, 06-Nov-94
- * 08:49:37 GMT}) and asctime ({@code Sun Nov  6 08:49:37 1994}). Day and month names are English,
- * as HTTP defines them, whatever the default locale.
+ * Reads a {@code Retry-After} field value (RFC 9110 §10.2.3): either delay-seconds
+ * ({@code 120}) or an HTTP-date, in any of the three formats a recipient must accept (RFC
+ * 9110 §5.6.7): IMF-fixdate ({@code Sun, 06 Nov 1994 08:49:37 GMT}), the obsolete RFC 850
+ * form ({@code Sunday, 06-Nov-94
+ * 08:49:37 GMT}) and asctime ({@code Sun Nov  6 08:49:37 1994}). Day and month names are
+ * English, as HTTP defines them, whatever the default locale.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -44,8 +45,8 @@ public final class RetryAfter {
 	 * Reads a value as a delay from {@code now}.
 	 * @param value the field value
 	 * @param now the current time, for an HTTP-date
-	 * @return the delay (zero for a date in the past), or empty if the value is neither form (an
-	 * invalid field is ignored, as RFC 9110 says a recipient may)
+	 * @return the delay (zero for a date in the past), or empty if the value is neither
+	 * form (an invalid field is ignored, as RFC 9110 says a recipient may)
 	 */
 	public static Optional<Duration> parse(String value, Instant now) {
 		String trimmed = value.trim();
@@ -57,7 +58,8 @@ public final class RetryAfter {
 				return Optional.of(Duration.ofSeconds(Long.parseLong(trimmed)));
 			}
 			catch (NumberFormatException ex) {
-				return Optional.of(Duration.ofSeconds(Long.MAX_VALUE)); // more digits than a long: wait "forever"
+				// more digits than a long: wait "forever"
+				return Optional.of(Duration.ofSeconds(Long.MAX_VALUE));
 			}
 		}
 		for (DateTimeFormatter format : HTTP_DATES) {

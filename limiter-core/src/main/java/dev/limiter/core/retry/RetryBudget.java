@@ -7,12 +7,15 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.limiter.core.TimeSource;
 
 /**
- * How many retries a retry policy may spend, so that retrying can never become a retry storm.
+ * How many retries a retry policy may spend, so that retrying can never become a retry
+ * storm.
  *
- * <p>Over any window of {@link #WINDOW} (ten seconds), retries may add at most {@code ratio} times
- * the first attempts made in that window, plus {@code minPerSecond} retries per second so that a
- * service with little traffic can still retry at all. With a downstream that always fails, it
- * therefore sees at most {@code (1 + ratio) × calls + minPerSecond × seconds} attempts, instead of
+ * <p>
+ * Over any window of {@link #WINDOW} (ten seconds), retries may add at most {@code ratio}
+ * times the first attempts made in that window, plus {@code minPerSecond} retries per
+ * second so that a service with little traffic can still retry at all. With a downstream
+ * that always fails, it therefore sees at most
+ * {@code (1 + ratio) × calls + minPerSecond × seconds} attempts, instead of
  * {@code maxAttempts × calls}.
  *
  * <pre>{@code
@@ -21,9 +24,11 @@ import dev.limiter.core.TimeSource;
  * if (budget.tryRetry()) { retry(); }   // before every retry
  * }</pre>
  *
- * <p>The window is ten one-second slots; a slot's counts are forgotten once it is ten seconds old,
- * so credit earned by a long healthy period cannot be spent all at once in a later outage.
- * Thread-safe; calls take a short lock (no {@code synchronized}, which pins virtual threads).
+ * <p>
+ * The window is ten one-second slots; a slot's counts are forgotten once it is ten
+ * seconds old, so credit earned by a long healthy period cannot be spent all at once in a
+ * later outage. Thread-safe; calls take a short lock (no {@code synchronized}, which pins
+ * virtual threads).
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -56,9 +61,10 @@ public final class RetryBudget {
 
 	/**
 	 * Creates a budget.
-	 * @param ratio the retries allowed per first attempt; 0 or more and finite (0.2: retries add at
-	 * most 20 % to the calls made)
-	 * @param minPerSecond retries allowed per second whatever the traffic; 0 or more and finite
+	 * @param ratio the retries allowed per first attempt; 0 or more and finite (0.2:
+	 * retries add at most 20 % to the calls made)
+	 * @param minPerSecond retries allowed per second whatever the traffic; 0 or more and
+	 * finite
 	 * @param timeSource the clock the window runs on
 	 * @throws IllegalArgumentException if a value is out of range
 	 */
@@ -67,7 +73,8 @@ public final class RetryBudget {
 			throw new IllegalArgumentException("ratio (" + ratio + ") must be a finite number of 0 or more");
 		}
 		if (!(minPerSecond >= 0 && minPerSecond < Double.POSITIVE_INFINITY)) {
-			throw new IllegalArgumentException("minPerSecond (" + minPerSecond + ") must be a finite number of 0 or more");
+			throw new IllegalArgumentException(
+					"minPerSecond (" + minPerSecond + ") must be a finite number of 0 or more");
 		}
 		this.ratio = ratio;
 		this.minPerSecond = minPerSecond;
@@ -122,7 +129,8 @@ public final class RetryBudget {
 	}
 
 	/**
-	 * Retries still allowed in the window ending at {@code second}; the caller holds the lock.
+	 * Retries still allowed in the window ending at {@code second}; the caller holds the
+	 * lock.
 	 */
 	private double allowanceAt(long second) {
 		long windowCalls = 0;

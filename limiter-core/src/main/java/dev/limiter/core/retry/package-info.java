@@ -1,5 +1,6 @@
 /**
- * Retry primitives that need no Spring type: a retry budget, and {@code Retry-After} values.
+ * Retry primitives that need no Spring type: a retry budget, and {@code Retry-After}
+ * values.
  */
 @NullMarked
 package dev.limiter.core.retry;

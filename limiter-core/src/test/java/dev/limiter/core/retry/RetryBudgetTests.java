@@ -38,7 +38,8 @@ class RetryBudgetTests {
 		while (budget.tryRetry()) {
 			retries++;
 		}
-		assertThat(retries).isEqualTo(10); // 1 per second over the 10 s window
+		// 1 per second over the 10 s window
+		assertThat(retries).isEqualTo(10);
 	}
 
 	@Test
@@ -61,7 +62,8 @@ class RetryBudgetTests {
 		budget.recordCall();
 		assertThat(budget.tryRetry()).isTrue();
 		assertThat(budget.tryRetry()).isFalse();
-		this.time.advance(Duration.ofSeconds(5)); // the first call and its retry leave the window
+		// the first call and its retry leave the window
+		this.time.advance(Duration.ofSeconds(5));
 		assertThat(budget.tryRetry()).isFalse();
 		budget.recordCall();
 		assertThat(budget.tryRetry()).isTrue();

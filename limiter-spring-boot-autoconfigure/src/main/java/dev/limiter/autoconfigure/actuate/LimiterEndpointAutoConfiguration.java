@@ -13,8 +13,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code ratelimits} and {@code retrypolicies} endpoints, when Actuator
- * is on the class path and the endpoint is available (enabled and exposed).
+ * Auto-configuration of the {@code ratelimits} and {@code retrypolicies} endpoints, when
+ * Actuator is on the class path and the endpoint is available (enabled and exposed).
  *
  * @author The limiter authors
  * @since 0.1.0

@@ -14,8 +14,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code limiter} health contributor, when Spring Boot's health support
- * is on the class path ({@code management.health.limiter.enabled} turns it off).
+ * Auto-configuration of the {@code limiter} health contributor, when Spring Boot's health
+ * support is on the class path ({@code management.health.limiter.enabled} turns it off).
  *
  * @author The limiter authors
  * @since 0.1.0

@@ -8,10 +8,11 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Reports the health of what limits and retries depend on, never of the traffic: a limit that
- * rejects calls is doing its job, so it never makes the application DOWN. With the in-memory store
- * there is nothing an operator must act on, so this is UP and says what it holds; the Redis store,
- * once it exists, reports DOWN here when Redis cannot be reached.
+ * Reports the health of what limits and retries depend on, never of the traffic: a limit
+ * that rejects calls is doing its job, so it never makes the application DOWN. With the
+ * in-memory store there is nothing an operator must act on, so this is UP and says what
+ * it holds; the Redis store, once it exists, reports DOWN here when Redis cannot be
+ * reached.
  *
  * @author The limiter authors
  * @since 0.1.0

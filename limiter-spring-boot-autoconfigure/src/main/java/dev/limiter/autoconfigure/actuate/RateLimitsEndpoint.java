@@ -24,15 +24,17 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * {@code /actuator/ratelimits}: every rate limit's configuration, live state and counts; one
- * limit, or one client key of it ({@code ?key=}); and, for operators granted write access, a live
- * rate change ({@code POST {"rate": 20}}) and a reset ({@code DELETE}, optionally {@code ?key=}).
+ * {@code /actuator/ratelimits}: every rate limit's configuration, live state and counts;
+ * one limit, or one client key of it ({@code ?key=}); and, for operators granted write
+ * access, a live rate change ({@code POST {"rate": 20}}) and a reset ({@code DELETE},
+ * optionally {@code ?key=}).
  *
- * <p>Writes are off by default ({@link Access#READ_ONLY}): grant them with
+ * <p>
+ * Writes are off by default ({@link Access#READ_ONLY}): grant them with
  * {@code management.endpoint.ratelimits.access=unrestricted}. A change lasts until the
- * application restarts. A refused change answers 400 and is logged with its reason; the response
- * carries the reason too when {@code spring.web.error.include-message=always} (Spring Boot hides
- * messages by default).
+ * application restarts. A refused change answers 400 and is logged with its reason; the
+ * response carries the reason too when {@code spring.web.error.include-message=always}
+ * (Spring Boot hides messages by default).
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -92,7 +94,8 @@ public class RateLimitsEndpoint {
 	}
 
 	/**
-	 * Changes a limit's rate, for its shared limiter and every key's, until the application restarts.
+	 * Changes a limit's rate, for its shared limiter and every key's, until the
+	 * application restarts.
 	 * @param name the limit's name
 	 * @param rate the new rate, in permits per second
 	 * @return the limit as it is now, or {@code null} (404) if there is no such limit
@@ -116,11 +119,12 @@ public class RateLimitsEndpoint {
 	}
 
 	/**
-	 * Starts a limit afresh (a warming-up limit is cold again, and every key is forgotten), or
-	 * forgets one client key.
+	 * Starts a limit afresh (a warming-up limit is cold again, and every key is
+	 * forgotten), or forgets one client key.
 	 * @param name the limit's name
 	 * @param key a client key, as text, or none for the whole limit
-	 * @return the limit as it is now, or {@code null} (404) if there is no such limit or key
+	 * @return the limit as it is now, or {@code null} (404) if there is no such limit or
+	 * key
 	 */
 	@DeleteOperation
 	public @Nullable RateLimitDescriptor reset(@Selector String name, @Nullable String key) {
@@ -164,9 +168,9 @@ public class RateLimitsEndpoint {
 	 *
 	 * @param name the limit's name
 	 * @param config how it is configured, including a rate changed at run time
-	 * @param state the live state of the shared limiter, or of the key's when {@code key} is set:
-	 * stored, threshold and maximum permits, the warm-up phase, what the next permit costs, and how
-	 * long until the limiter is free
+	 * @param state the live state of the shared limiter, or of the key's when {@code key}
+	 * is set: stored, threshold and maximum permits, the warm-up phase, what the next
+	 * permit costs, and how long until the limiter is free
 	 * @param counts what the limit did, for all its callers and keys
 	 * @param keys the per-client limiters, if the limit is used with a key
 	 * @param key the client key described, if one was asked for
@@ -187,8 +191,8 @@ public class RateLimitsEndpoint {
 	 * @param dryRun whether the limit only counts what it would reject
 	 * @param store where the limit's state lives
 	 */
-	public record ConfigDescriptor(String algorithm, double rate, @Nullable Duration warmup, @Nullable Double coldFactor,
-			@Nullable Duration maxBurst, Duration timeout, boolean dryRun, String store) {
+	public record ConfigDescriptor(String algorithm, double rate, @Nullable Duration warmup,
+			@Nullable Double coldFactor, @Nullable Duration maxBurst, Duration timeout, boolean dryRun, String store) {
 
 		static ConfigDescriptor of(RateLimitSettings settings, RateLimiterConfig config) {
 			if (config instanceof RateLimiterConfig.WarmingUp warmingUp) {

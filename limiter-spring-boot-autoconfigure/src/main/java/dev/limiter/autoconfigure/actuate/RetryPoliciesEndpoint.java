@@ -17,8 +17,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * {@code /actuator/retrypolicies}: every retry policy's configuration, how its calls ended, and
- * its retry budget's balance.
+ * {@code /actuator/retrypolicies}: every retry policy's configuration, how its calls
+ * ended, and its retry budget's balance.
  *
  * @author The limiter authors
  * @since 0.1.0

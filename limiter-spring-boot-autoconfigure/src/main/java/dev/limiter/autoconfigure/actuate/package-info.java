@@ -1,5 +1,6 @@
 /**
- * Actuator endpoints ({@code ratelimits}, {@code retrypolicies}) and the health contributor.
+ * Actuator endpoints ({@code ratelimits}, {@code retrypolicies}) and the health
+ * contributor.
  */
 @NullMarked
 package dev.limiter.autoconfigure.actuate;

@@ -18,24 +18,58 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Meters for every rate limit and retry policy, including inline ones registered after the
- * meter registry is bound. Tagged by {@code name} (and {@code outcome}), never by client key: keys
- * are unbounded, meters must not be.
+ * Meters for every rate limit and retry policy, including inline ones registered after
+ * the meter registry is bound. Tagged by {@code name} (and {@code outcome}), never by
+ * client key: keys are unbounded, meters must not be.
  *
  * <table>
  * <caption>Meters</caption>
- * <tr><th>name</th><th>type</th><th>tags</th></tr>
- * <tr><td>{@code limiter.ratelimit.calls}</td><td>counter</td><td>{@code name}, {@code outcome}: {@code permitted},
- * {@code rejected}, {@code dry_run_rejected}</td></tr>
- * <tr><td>{@code limiter.ratelimit.wait}</td><td>timer (function)</td><td>{@code name}: admitted calls that waited,
- * and how long</td></tr>
- * <tr><td>{@code limiter.ratelimit.rate}</td><td>gauge</td><td>{@code name}: permits per second</td></tr>
- * <tr><td>{@code limiter.ratelimit.stored.permits}</td><td>gauge</td><td>{@code name}: the shared limiter's</td></tr>
- * <tr><td>{@code limiter.ratelimit.keys}</td><td>gauge</td><td>{@code name}: client keys held</td></tr>
- * <tr><td>{@code limiter.retry.calls}</td><td>counter</td><td>{@code name}, {@code outcome}: see
- * {@link RetryOutcome}, lower case</td></tr>
- * <tr><td>{@code limiter.retry.attempts}</td><td>counter</td><td>{@code name}: first attempts and retries</td></tr>
- * <tr><td>{@code limiter.retry.budget.balance}</td><td>gauge</td><td>{@code name}: retries the budget allows now</td></tr>
+ * <tr>
+ * <th>name</th>
+ * <th>type</th>
+ * <th>tags</th>
+ * </tr>
+ * <tr>
+ * <td>{@code limiter.ratelimit.calls}</td>
+ * <td>counter</td>
+ * <td>{@code name}, {@code outcome}: {@code permitted}, {@code rejected},
+ * {@code dry_run_rejected}</td>
+ * </tr>
+ * <tr>
+ * <td>{@code limiter.ratelimit.wait}</td>
+ * <td>timer (function)</td>
+ * <td>{@code name}: admitted calls that waited, and how long</td>
+ * </tr>
+ * <tr>
+ * <td>{@code limiter.ratelimit.rate}</td>
+ * <td>gauge</td>
+ * <td>{@code name}: permits per second</td>
+ * </tr>
+ * <tr>
+ * <td>{@code limiter.ratelimit.stored.permits}</td>
+ * <td>gauge</td>
+ * <td>{@code name}: the shared limiter's</td>
+ * </tr>
+ * <tr>
+ * <td>{@code limiter.ratelimit.keys}</td>
+ * <td>gauge</td>
+ * <td>{@code name}: client keys held</td>
+ * </tr>
+ * <tr>
+ * <td>{@code limiter.retry.calls}</td>
+ * <td>counter</td>
+ * <td>{@code name}, {@code outcome}: see {@link RetryOutcome}, lower case</td>
+ * </tr>
+ * <tr>
+ * <td>{@code limiter.retry.attempts}</td>
+ * <td>counter</td>
+ * <td>{@code name}: first attempts and retries</td>
+ * </tr>
+ * <tr>
+ * <td>{@code limiter.retry.budget.balance}</td>
+ * <td>gauge</td>
+ * <td>{@code name}: retries the budget allows now</td>
+ * </tr>
  * </table>
  *
  * @author The limiter authors

@@ -13,7 +13,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the limiter's Micrometer meters, when Micrometer is on the class path.
+ * Auto-configuration of the limiter's Micrometer meters, when Micrometer is on the class
+ * path.
  *
  * @author The limiter authors
  * @since 0.1.0

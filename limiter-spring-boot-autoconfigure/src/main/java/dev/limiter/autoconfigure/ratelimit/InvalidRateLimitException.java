@@ -3,9 +3,9 @@ package dev.limiter.autoconfigure.ratelimit;
 import dev.limiter.autoconfigure.InvalidConfigurationException;
 
 /**
- * A rate limit that cannot work as configured: a bad value under {@code limiter.rate-limits}, or a
- * {@code @RateLimited} annotation that names an unknown limit, holds an invalid key expression or
- * contradicts itself.
+ * A rate limit that cannot work as configured: a bad value under
+ * {@code limiter.rate-limits}, or a {@code @RateLimited} annotation that names an unknown
+ * limit, holds an invalid key expression or contradicts itself.
  *
  * @author The limiter authors
  * @since 0.1.0

@@ -18,8 +18,9 @@ import dev.limiter.core.TimeSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One {@link RateLimiter} per client key, all from one configuration, in a registry bounded in
- * memory: at most {@code maxKeys} keys, and a key unused for {@code idleExpiry} is dropped.
+ * One {@link RateLimiter} per client key, all from one configuration, in a registry
+ * bounded in memory: at most {@code maxKeys} keys, and a key unused for
+ * {@code idleExpiry} is dropped.
  *
  * <pre>{@code
  * KeyedRateLimiter<String> perClient = new KeyedRateLimiter<>(RateLimiterConfig.bursty(5), 10_000,
@@ -31,19 +32,22 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Dropping a key never loosens the limit</h2>
  *
- * <p>A new limiter is the strictest state a limiter has once it owes nothing: a bursty one stores no
- * permits, and a warming-up one is fully cold, so its permits cost the most. A key dropped while its
- * limiter owed no time therefore comes back at least as strict as it was. A key dropped while it
- * still owed time (because the registry was full, or the idle expiry is shorter than what a key
- * can owe) would come back free too early; so the registry remembers the latest moment any dropped
- * limiter owed time until, and creates every new limiter free only from then. While more keys are
- * active than {@code maxKeys}, new keys may therefore wait (or be rejected) until the dropped debt is
- * paid: the registry fails closed rather than open when a flood of keys overflows it. Choose
- * {@code maxKeys} above the number of clients active at once, and {@code idleExpiry} above the
- * longest wait a call may accept, and this never happens.
+ * <p>
+ * A new limiter is the strictest state a limiter has once it owes nothing: a bursty one
+ * stores no permits, and a warming-up one is fully cold, so its permits cost the most. A
+ * key dropped while its limiter owed no time therefore comes back at least as strict as
+ * it was. A key dropped while it still owed time (because the registry was full, or the
+ * idle expiry is shorter than what a key can owe) would come back free too early; so the
+ * registry remembers the latest moment any dropped limiter owed time until, and creates
+ * every new limiter free only from then. While more keys are active than {@code maxKeys},
+ * new keys may therefore wait (or be rejected) until the dropped debt is paid: the
+ * registry fails closed rather than open when a flood of keys overflows it. Choose
+ * {@code maxKeys} above the number of clients active at once, and {@code idleExpiry}
+ * above the longest wait a call may accept, and this never happens.
  *
- * <p>Caffeine does the bounding: its size-based eviction keeps the keys used most, which is what
- * survives a flood of one-off keys best.
+ * <p>
+ * Caffeine does the bounding: its size-based eviction keeps the keys used most, which is
+ * what survives a flood of one-off keys best.
  *
  * @param <K> the type of the client key
  * @author The limiter authors
@@ -57,7 +61,10 @@ public final class KeyedRateLimiter<K> {
 
 	private final Cache<K, RateLimiter> limiters;
 
-	/** The latest moment a dropped limiter owed time until; new limiters are free only from then. */
+	/**
+	 * The latest moment a dropped limiter owed time until; new limiters are free only
+	 * from then.
+	 */
 	private final AtomicLong droppedDebtUntilNanos = new AtomicLong(Long.MIN_VALUE);
 
 	/** Held in a field so that looking up a key allocates no lambda. */
@@ -69,15 +76,16 @@ public final class KeyedRateLimiter<K> {
 	 * @param maxKeys the most keys held at once; 1 or more
 	 * @param idleExpiry how long a key may go unused before it is dropped; positive
 	 * @param timeSource the clock the limiters and the expiry run on
-	 * @throws IllegalArgumentException if {@code maxKeys} or {@code idleExpiry} is out of range
+	 * @throws IllegalArgumentException if {@code maxKeys} or {@code idleExpiry} is out of
+	 * range
 	 */
 	public KeyedRateLimiter(RateLimiterConfig config, long maxKeys, Duration idleExpiry, TimeSource timeSource) {
 		this(config, maxKeys, idleExpiry, timeSource, ForkJoinPool.commonPool());
 	}
 
 	/**
-	 * Creates a registry whose cache housekeeping runs on {@code executor} ({@code Runnable::run}
-	 * makes evictions happen at once, for tests).
+	 * Creates a registry whose cache housekeeping runs on {@code executor}
+	 * ({@code Runnable::run} makes evictions happen at once, for tests).
 	 */
 	KeyedRateLimiter(RateLimiterConfig config, long maxKeys, Duration idleExpiry, TimeSource timeSource,
 			Executor executor) {
@@ -113,8 +121,8 @@ public final class KeyedRateLimiter<K> {
 	}
 
 	/**
-	 * Returns the limiter of a key if the registry holds one, without creating it and without
-	 * counting as a use, so that looking at a key does not keep it from expiring.
+	 * Returns the limiter of a key if the registry holds one, without creating it and
+	 * without counting as a use, so that looking at a key does not keep it from expiring.
 	 * @param key the client key
 	 * @return the key's limiter, or {@code null}
 	 */
@@ -124,7 +132,8 @@ public final class KeyedRateLimiter<K> {
 	}
 
 	/**
-	 * Returns about how many keys the registry holds; it may count keys that are due to be dropped.
+	 * Returns about how many keys the registry holds; it may count keys that are due to
+	 * be dropped.
 	 * @return the number of keys
 	 */
 	public long size() {
@@ -142,7 +151,8 @@ public final class KeyedRateLimiter<K> {
 	/**
 	 * Changes the rate of every key's limiter, and of those created from now on.
 	 * @param permitsPerSecond the new rate
-	 * @throws IllegalArgumentException if the rate is out of range, in which case nothing changed
+	 * @throws IllegalArgumentException if the rate is out of range, in which case nothing
+	 * changed
 	 */
 	public void setRate(double permitsPerSecond) {
 		this.config = this.config.withPermitsPerSecond(permitsPerSecond);
@@ -160,8 +170,8 @@ public final class KeyedRateLimiter<K> {
 	}
 
 	/**
-	 * Forgets a key, as an operator's reset: its next call starts a new limiter. Unlike an
-	 * eviction, this is meant to be more permissive, so no debt is carried over.
+	 * Forgets a key, as an operator's reset: its next call starts a new limiter. Unlike
+	 * an eviction, this is meant to be more permissive, so no debt is carried over.
 	 * @param key the client key
 	 * @return whether the key was held
 	 */
@@ -191,7 +201,8 @@ public final class KeyedRateLimiter<K> {
 			long now = this.timeSource.nanoTime();
 			long owedUntil = now + owedNanos;
 			if (owedUntil < now) {
-				owedUntil = Long.MAX_VALUE; // owes past the end of the clock
+				// owes past the end of the clock
+				owedUntil = Long.MAX_VALUE;
 			}
 			this.droppedDebtUntilNanos.accumulateAndGet(owedUntil, Math::max);
 		}

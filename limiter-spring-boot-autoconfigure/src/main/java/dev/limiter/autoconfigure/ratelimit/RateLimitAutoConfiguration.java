@@ -22,8 +22,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Auto-configuration for {@code @RateLimited}: the registry of limits from {@code limiter.*}, and
- * the advisor that limits annotated methods. Turned off with
+ * Auto-configuration for {@code @RateLimited}: the registry of limits from
+ * {@code limiter.*}, and the advisor that limits annotated methods. Turned off with
  * {@code limiter.rate-limiting.enabled=false}.
  *
  * @author The limiter authors
@@ -34,9 +34,10 @@ import org.springframework.util.function.SingletonSupplier;
 public final class RateLimitAutoConfiguration {
 
 	/**
-	 * Where the rate limit advice runs among other advice when {@code limiter.rate-limit-order} is
-	 * not set: inside {@code @Retried} (so every attempt pays for a permit) and outside
-	 * {@code @Transactional} (so a rejected call opens no transaction).
+	 * Where the rate limit advice runs among other advice when
+	 * {@code limiter.rate-limit-order} is not set: inside {@code @Retried} (so every
+	 * attempt pays for a permit) and outside {@code @Transactional} (so a rejected call
+	 * opens no transaction).
 	 */
 	public static final int DEFAULT_ORDER = Ordered.LOWEST_PRECEDENCE - 1000;
 

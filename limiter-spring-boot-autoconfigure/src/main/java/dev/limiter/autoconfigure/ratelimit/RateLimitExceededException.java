@@ -3,9 +3,10 @@ package dev.limiter.autoconfigure.ratelimit;
 import java.time.Duration;
 
 /**
- * A call that a rate limit rejected. In a Spring MVC request it becomes a {@code 429 Too Many
- * Requests} with an exact {@code Retry-After}, unless the application handles it with its own
- * {@code @ExceptionHandler}.
+ * A call that a rate limit rejected. In a Spring MVC request it becomes a
+ * {@code 429 Too Many
+ * Requests} with an exact {@code Retry-After}, unless the application handles it with its
+ * own {@code @ExceptionHandler}.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -55,8 +56,8 @@ public class RateLimitExceededException extends RuntimeException {
 	}
 
 	/**
-	 * Returns how long until the limit would admit the call, as the limiter computed it (not
-	 * rounded).
+	 * Returns how long until the limit would admit the call, as the limiter computed it
+	 * (not rounded).
 	 * @return the wait
 	 */
 	public Duration getRetryAfter() {

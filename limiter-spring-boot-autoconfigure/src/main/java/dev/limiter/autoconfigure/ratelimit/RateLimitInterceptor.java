@@ -21,16 +21,20 @@ import org.springframework.expression.Expression;
 /**
  * Admits or rejects calls to {@code @RateLimited} methods.
  *
- * <p>A call passes every limit on its method in two steps. First it asks each limit, without
- * taking anything, how long it would wait; if any wait is longer than that limit allows, the call
- * is rejected having taken nothing. Then it reserves its permits from each limit. Only a call that
- * loses a race between the two steps (another call took the last permit of a later limit in
- * between) is rejected after taking permits from the earlier limits; the permits of such a call are
- * not returned, because later callers may already be scheduled behind them.
+ * <p>
+ * A call passes every limit on its method in two steps. First it asks each limit, without
+ * taking anything, how long it would wait; if any wait is longer than that limit allows,
+ * the call is rejected having taken nothing. Then it reserves its permits from each
+ * limit. Only a call that loses a race between the two steps (another call took the last
+ * permit of a later limit in between) is rejected after taking permits from the earlier
+ * limits; the permits of such a call are not returned, because later callers may already
+ * be scheduled behind them.
  *
- * <p>An admitted call waits once, for the longest of its limits' waits: on its own thread (not
- * interruptibly: its permits are paid for), or, for a method returning a {@link CompletionStage},
- * by running the method later on the time source's delayed executor, so no thread blocks.
+ * <p>
+ * An admitted call waits once, for the longest of its limits' waits: on its own thread
+ * (not interruptibly: its permits are paid for), or, for a method returning a
+ * {@link CompletionStage}, by running the method later on the time source's delayed
+ * executor, so no thread blocks.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -46,8 +50,8 @@ public class RateLimitInterceptor implements MethodInterceptor {
 	private final Supplier<@Nullable BeanResolver> beans;
 
 	/**
-	 * Creates an interceptor. Collaborators are suppliers because the advisor is made before other
-	 * beans; each is asked once, on the first call.
+	 * Creates an interceptor. Collaborators are suppliers because the advisor is made
+	 * before other beans; each is asked once, on the first call.
 	 * @param resolver reads the methods' annotations
 	 * @param timeSource the clock calls wait on
 	 * @param observer told about admitted calls, if any
@@ -117,7 +121,8 @@ public class RateLimitInterceptor implements MethodInterceptor {
 		for (int i = 0; i < limiters.length; i++) {
 			RateLimiter limiter = limiters[i];
 			if (limiter == null) {
-				continue; // a dry-run limit that would have rejected the call
+				// a dry-run limit that would have rejected the call
+				continue;
 			}
 			RateLimitedMethod.Limit limit = limits.get(i);
 			long waitNanos = limiter.tryReserveNanos(limit.permits(), limit.timeout());
@@ -153,8 +158,8 @@ public class RateLimitInterceptor implements MethodInterceptor {
 			RateLimitedMethod limited) {
 		Object value = key.getValue(context);
 		if (value == null) {
-			throw new IllegalStateException(limited.description() + ": the key expression '"
-					+ key.getExpressionString() + "' of rate limit '" + limit.name() + "' evaluated to null. "
+			throw new IllegalStateException(limited.description() + ": the key expression '" + key.getExpressionString()
+					+ "' of rate limit '" + limit.name() + "' evaluated to null. "
 					+ "A null key would put every such call in one shared bucket; make the expression always "
 					+ "yield a value, e.g. with a default: (" + key.getExpressionString() + ") ?: 'anonymous'");
 		}

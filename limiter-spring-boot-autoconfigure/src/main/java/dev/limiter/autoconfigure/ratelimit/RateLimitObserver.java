@@ -3,9 +3,9 @@ package dev.limiter.autoconfigure.ratelimit;
 import dev.limiter.core.RateLimiter;
 
 /**
- * Told about every limit that admitted a call, after the call was admitted and before it runs; the
- * web integration uses it to add the {@code RateLimit-Policy} and {@code RateLimit} fields to the
- * response.
+ * Told about every limit that admitted a call, after the call was admitted and before it
+ * runs; the web integration uses it to add the {@code RateLimit-Policy} and
+ * {@code RateLimit} fields to the response.
  *
  * @author The limiter authors
  * @since 0.1.0

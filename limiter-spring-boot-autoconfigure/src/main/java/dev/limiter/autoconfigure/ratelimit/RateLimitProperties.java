@@ -5,10 +5,11 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One rate limit as written in {@code application.yml} ({@code limiter.rate-limits.<name>}), or the
- * defaults ({@code limiter.rate-limit-defaults}). Every value may be left out; what a limit leaves
- * out comes from the defaults, and what both leave out from the built-in default named on each
- * property. {@link RateLimitSettings#resolve} checks the result.
+ * One rate limit as written in {@code application.yml}
+ * ({@code limiter.rate-limits.<name>}), or the defaults
+ * ({@code limiter.rate-limit-defaults}). Every value may be left out; what a limit leaves
+ * out comes from the defaults, and what both leave out from the built-in default named on
+ * each property. {@link RateLimitSettings#resolve} checks the result.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -21,19 +22,20 @@ public class RateLimitProperties {
 	private @Nullable Double rate;
 
 	/**
-	 * How long a cold limit takes to reach its rate. Set it for a warming-up limit; leave it out
-	 * for a smooth bursty one.
+	 * How long a cold limit takes to reach its rate. Set it for a warming-up limit; leave
+	 * it out for a smooth bursty one.
 	 */
 	private @Nullable Duration warmup;
 
 	/**
-	 * How many times slower than its rate a cold warming-up limit starts. 1 or more; 3 when not set.
+	 * How many times slower than its rate a cold warming-up limit starts. 1 or more; 3
+	 * when not set.
 	 */
 	private @Nullable Double coldFactor;
 
 	/**
-	 * How much idle time a bursty limit stores as permits handed out at once. 0 or more; 1s when
-	 * not set.
+	 * How much idle time a bursty limit stores as permits handed out at once. 0 or more;
+	 * 1s when not set.
 	 */
 	private @Nullable Duration maxBurst;
 
@@ -43,19 +45,20 @@ public class RateLimitProperties {
 	private @Nullable Duration timeout;
 
 	/**
-	 * Whether to only count and log the calls the limit would reject, without rejecting them. false
-	 * when not set.
+	 * Whether to only count and log the calls the limit would reject, without rejecting
+	 * them. false when not set.
 	 */
 	private @Nullable Boolean dryRun;
 
 	/**
-	 * The most client keys a per-client limit holds in memory. 1 or more; 10000 when not set.
+	 * The most client keys a per-client limit holds in memory. 1 or more; 10000 when not
+	 * set.
 	 */
 	private @Nullable Long maxKeys;
 
 	/**
-	 * How long a client key may go unused before a per-client limit drops it. Positive; 10m when
-	 * not set.
+	 * How long a client key may go unused before a per-client limit drops it. Positive;
+	 * 10m when not set.
 	 */
 	private @Nullable Duration keyIdleExpiry;
 

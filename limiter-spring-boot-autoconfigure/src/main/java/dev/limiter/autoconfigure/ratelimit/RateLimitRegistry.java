@@ -9,8 +9,8 @@ import dev.limiter.core.TimeSource;
 
 /**
  * Every rate limit of the application by name: the ones configured under
- * {@code limiter.rate-limits}, checked when the registry is made (at startup), and the ones given
- * inline on {@code @RateLimited}, added as their annotations are read.
+ * {@code limiter.rate-limits}, checked when the registry is made (at startup), and the
+ * ones given inline on {@code @RateLimited}, added as their annotations are read.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -54,26 +54,30 @@ public class RateLimitRegistry extends NamedRegistry<RegisteredRateLimit> {
 	}
 
 	/**
-	 * Adds a limit given inline on an annotation, or returns the one already added under its name
-	 * if that has the same settings. Inline limits share state only when their name was given on
-	 * purpose: a default name ({@code Class.method}) that two methods end up with is an error.
+	 * Adds a limit given inline on an annotation, or returns the one already added under
+	 * its name if that has the same settings. Inline limits share state only when their
+	 * name was given on purpose: a default name ({@code Class.method}) that two methods
+	 * end up with is an error.
 	 * @param settings the resolved inline limit
 	 * @param source the annotated method, for messages
-	 * @param defaultName whether the name is the default one rather than given on the annotation
-	 * @throws InvalidRateLimitException if a configured limit, or an inline limit with other
-	 * settings, already has the name
+	 * @param defaultName whether the name is the default one rather than given on the
+	 * annotation
+	 * @throws InvalidRateLimitException if a configured limit, or an inline limit with
+	 * other settings, already has the name
 	 */
 	RegisteredRateLimit registerInline(RateLimitSettings settings, String source, boolean defaultName) {
 		if (defaultName) {
 			String first = this.defaultNamedBy.putIfAbsent(settings.name(), source);
 			if (first != null && !first.equals(source)) {
 				throw new InvalidRateLimitException(source, "its inline limit gets the default name '" + settings.name()
-						+ "', which " + first + " already has", "Name the limits: @RateLimited(name = \"...\", rate = ...)");
+						+ "', which " + first + " already has",
+						"Name the limits: @RateLimited(name = \"...\", rate = ...)");
 			}
 		}
 		if (isConfigured(settings.name())) {
 			throw new InvalidRateLimitException(source,
-					"the inline limit is named '" + settings.name() + "', which is also configured in limiter.rate-limits",
+					"the inline limit is named '" + settings.name()
+							+ "', which is also configured in limiter.rate-limits",
 					"Either remove the inline values to use the configured limit, or give the inline limit another name");
 		}
 		RegisteredRateLimit limit = getOrAdd(settings.name(), () -> new RegisteredRateLimit(settings, this.timeSource));

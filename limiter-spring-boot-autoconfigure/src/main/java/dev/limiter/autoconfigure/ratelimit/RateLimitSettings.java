@@ -7,7 +7,8 @@ import dev.limiter.core.RateLimiterConfig;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A rate limit with every value resolved and checked: what the registry builds limiters from.
+ * A rate limit with every value resolved and checked: what the registry builds limiters
+ * from.
  *
  * @param name the limit's name, shown in headers, logs and metrics
  * @param limiter the algorithm and its parameters
@@ -18,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @author The limiter authors
  * @since 0.1.0
  */
-public record RateLimitSettings(String name, RateLimiterConfig limiter, Duration timeout, boolean dryRun,
-		long maxKeys, Duration keyIdleExpiry) {
+public record RateLimitSettings(String name, RateLimiterConfig limiter, Duration timeout, boolean dryRun, long maxKeys,
+		Duration keyIdleExpiry) {
 
 	static final long DEFAULT_MAX_KEYS = 10_000;
 
@@ -30,11 +31,12 @@ public record RateLimitSettings(String name, RateLimiterConfig limiter, Duration
 	 * @param name the limit's name
 	 * @param limit the limit's own values
 	 * @param defaults the values it falls back to
-	 * @param where names a value for messages: takes a property name such as {@code cold-factor}
-	 * and returns where it was written, such as {@code limiter.rate-limits.search.cold-factor}
+	 * @param where names a value for messages: takes a property name such as
+	 * {@code cold-factor} and returns where it was written, such as
+	 * {@code limiter.rate-limits.search.cold-factor}
 	 * @return the settings
-	 * @throws InvalidRateLimitException naming the value that is missing, out of range, or
-	 * contradicts another
+	 * @throws InvalidRateLimitException naming the value that is missing, out of range,
+	 * or contradicts another
 	 */
 	public static RateLimitSettings resolve(String name, RateLimitProperties limit, RateLimitProperties defaults,
 			Function<String, String> where) {
@@ -44,8 +46,8 @@ public record RateLimitSettings(String name, RateLimiterConfig limiter, Duration
 					"Set the rate in permits per second, on the limit or in limiter.rate-limit-defaults");
 		}
 		if (!(rate > 0 && rate <= RateLimiterConfig.MAX_PERMITS_PER_SECOND)) {
-			throw invalid(where.apply("rate"), rate, "a number of permits per second above 0 and at most "
-					+ RateLimiterConfig.MAX_PERMITS_PER_SECOND);
+			throw invalid(where.apply("rate"), rate,
+					"a number of permits per second above 0 and at most " + RateLimiterConfig.MAX_PERMITS_PER_SECOND);
 		}
 		Duration warmup = either(limit.getWarmup(), defaults.getWarmup());
 		RateLimiterConfig config = (warmup != null) ? warmingUp(rate, warmup, limit, defaults, where)

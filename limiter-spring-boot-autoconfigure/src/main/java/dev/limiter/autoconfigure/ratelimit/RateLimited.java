@@ -13,27 +13,33 @@ import org.springframework.core.annotation.AliasFor;
  * Limits the rate of calls to a method, or to every proxied method of a class.
  *
  * <pre>{@code
- * @RateLimited("search")                                      // a limit from application.yml
- * @RateLimited(name = "search", key = "#request.remoteAddr")  // one limit per client
- * @RateLimited(name = "report", permits = 5)                  // a call costs 5 permits
- * @RateLimited(rate = "${search.rate:10}", warmup = "3s")     // inline
+ * &#64;RateLimited("search")                                      // a limit from application.yml
+
+ * &#64;RateLimited(name = "search", key = "#request.remoteAddr")  // one limit per client
+ * &#64;RateLimited(name = "report", permits = 5)                  // a call costs 5 permits
+ *
+&#64;RateLimited(rate = "${search.rate:10}", warmup = "3s")     // inline
  * }</pre>
  *
- * <p>A call that a limit rejects throws {@link RateLimitExceededException}; in a Spring MVC request
- * that becomes {@code 429 Too Many Requests}. With a {@code timeout}, a call waits (pacing, like
- * nginx's {@code limit_req} without {@code nodelay}) for up to that long; a method returning a
- * {@link java.util.concurrent.CompletionStage} waits without blocking its thread.
+ * <p>
+ * A call that a limit rejects throws {@link RateLimitExceededException}; in a Spring MVC
+ * request that becomes {@code 429 Too Many Requests}. With a {@code timeout}, a call
+ * waits (pacing, like nginx's {@code limit_req} without {@code nodelay}) for up to that
+ * long; a method returning a {@link java.util.concurrent.CompletionStage} waits without
+ * blocking its thread.
  *
- * <p>Repeat the annotation to apply several limits (say, per second and per day): a call goes ahead
- * only when every limit admits it, and a call that one limit rejects takes no permits from the
- * others. Annotations on a method replace those on its class.
+ * <p>
+ * Repeat the annotation to apply several limits (say, per second and per day): a call
+ * goes ahead only when every limit admits it, and a call that one limit rejects takes no
+ * permits from the others. Annotations on a method replace those on its class.
  *
- * <p>Runs as a Spring AOP advice, so it applies to calls through the bean's proxy, not to calls a
- * bean makes to itself. It runs inside {@code @Retried} by default, so every retry pays for a permit,
- * and like other advice it runs around {@code @Transactional}: a rejected call never opens a
- * transaction when the rate limit advice is outermost. Everything about it is checked at startup:
- * an unknown limit, an invalid key expression, or attributes that contradict each other fail the
- * application, never the first call.
+ * <p>
+ * Runs as a Spring AOP advice, so it applies to calls through the bean's proxy, not to
+ * calls a bean makes to itself. It runs inside {@code @Retried} by default, so every
+ * retry pays for a permit, and like other advice it runs around {@code @Transactional}: a
+ * rejected call never opens a transaction when the rate limit advice is outermost.
+ * Everything about it is checked at startup: an unknown limit, an invalid key expression,
+ * or attributes that contradict each other fail the application, never the first call.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -52,18 +58,18 @@ public @interface RateLimited {
 	String value() default "";
 
 	/**
-	 * The name of the limit. Without inline values ({@link #rate()} and the rest), it names a limit
-	 * configured under {@code limiter.rate-limits.<name>}, which must exist. With inline values, it
-	 * names the inline limit in headers, logs and metrics (default: {@code ClassName.method}), and must
-	 * not also be configured.
+	 * The name of the limit. Without inline values ({@link #rate()} and the rest), it
+	 * names a limit configured under {@code limiter.rate-limits.<name>}, which must
+	 * exist. With inline values, it names the inline limit in headers, logs and metrics
+	 * (default: {@code ClassName.method}), and must not also be configured.
 	 * @return the limit's name
 	 */
 	@AliasFor("value")
 	String name() default "";
 
 	/**
-	 * Inline rate, in permits per second; makes this an inline limit. Accepts {@code ${…}}
-	 * placeholders.
+	 * Inline rate, in permits per second; makes this an inline limit. Accepts
+	 * {@code ${…}} placeholders.
 	 * @return the rate, or empty for a named limit
 	 */
 	String rate() default "";
@@ -77,21 +83,23 @@ public @interface RateLimited {
 	String warmup() default "";
 
 	/**
-	 * Inline cold factor of a warming-up limit; default 3. Accepts {@code ${…}} placeholders.
+	 * Inline cold factor of a warming-up limit; default 3. Accepts {@code ${…}}
+	 * placeholders.
 	 * @return the cold factor, or empty
 	 */
 	String coldFactor() default "";
 
 	/**
-	 * Inline maximum burst of a bursty limit, such as {@code 2s}; default 1s. Accepts {@code ${…}}
-	 * placeholders.
+	 * Inline maximum burst of a bursty limit, such as {@code 2s}; default 1s. Accepts
+	 * {@code ${…}} placeholders.
 	 * @return the maximum burst, or empty
 	 */
 	String maxBurst() default "";
 
 	/**
-	 * How long a call may wait for a permit, such as {@code 500ms}, overriding the limit's
-	 * {@code timeout}; {@code 0s} rejects at once. Accepts {@code ${…}} placeholders.
+	 * How long a call may wait for a permit, such as {@code 500ms}, overriding the
+	 * limit's {@code timeout}; {@code 0s} rejects at once. Accepts {@code ${…}}
+	 * placeholders.
 	 * @return the timeout, or empty for the limit's own
 	 */
 	String timeout() default "";
@@ -103,12 +111,13 @@ public @interface RateLimited {
 	int permits() default 1;
 
 	/**
-	 * A SpEL expression for the client key: with one, every distinct key gets its own limiter.
-	 * Evaluated per call, with the method's arguments by name ({@code #userId}), the current HTTP
-	 * request ({@code #request}) and its authenticated principal ({@code #principal}) in a web
-	 * request, and beans ({@code @tenantResolver.tenant()}). A key that evaluates to {@code null} is an
-	 * error, not a shared bucket. Per-client limiters are bounded by the limit's {@code max-keys} and
-	 * {@code key-idle-expiry}.
+	 * A SpEL expression for the client key: with one, every distinct key gets its own
+	 * limiter. Evaluated per call, with the method's arguments by name ({@code #userId}),
+	 * the current HTTP request ({@code #request}) and its authenticated principal
+	 * ({@code #principal}) in a web request, and beans
+	 * ({@code @tenantResolver.tenant()}). A key that evaluates to {@code null} is an
+	 * error, not a shared bucket. Per-client limiters are bounded by the limit's
+	 * {@code max-keys} and {@code key-idle-expiry}.
 	 * @return the key expression, or empty for one limiter shared by every call
 	 */
 	String key() default "";

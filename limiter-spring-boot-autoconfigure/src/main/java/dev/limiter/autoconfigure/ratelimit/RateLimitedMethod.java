@@ -8,13 +8,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.expression.Expression;
 
 /**
- * The {@code @RateLimited} annotations of one method, read, resolved and checked once: all the
- * interceptor looks at on a call.
+ * The {@code @RateLimited} annotations of one method, read, resolved and checked once:
+ * all the interceptor looks at on a call.
  *
  * @param description the method as messages name it
  * @param limits the limits a call must pass, in annotation order
- * @param async whether the method returns a {@link java.util.concurrent.CompletionStage}, so that
- * it waits without blocking and reports rejections through the returned stage
+ * @param async whether the method returns a {@link java.util.concurrent.CompletionStage},
+ * so that it waits without blocking and reports rejections through the returned stage
  * @author The limiter authors
  * @since 0.1.0
  */

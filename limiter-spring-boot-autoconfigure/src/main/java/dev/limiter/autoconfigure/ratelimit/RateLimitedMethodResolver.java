@@ -29,9 +29,10 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Reads the {@code @RateLimited} annotations of a method into a {@link RateLimitedMethod}, once per
- * method and target class, and checks them: the named limit exists, inline values are valid, the
- * key expression parses, and nothing contradicts.
+ * Reads the {@code @RateLimited} annotations of a method into a
+ * {@link RateLimitedMethod}, once per method and target class, and checks them: the named
+ * limit exists, inline values are valid, the key expression parses, and nothing
+ * contradicts.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -100,8 +101,8 @@ public class RateLimitedMethodResolver {
 		RegisteredRateLimit limit = isInline(annotation) ? inline(annotation, defaultName, source, where)
 				: named(annotation.name(), source);
 		if (annotation.permits() < 1) {
-			throw new InvalidRateLimitException(where.apply("permits"),
-					"permits is " + annotation.permits(), "Use 1 or more permits per call");
+			throw new InvalidRateLimitException(where.apply("permits"), "permits is " + annotation.permits(),
+					"Use 1 or more permits per call");
 		}
 		Duration timeout = limit.settings().timeout();
 		if (StringUtils.hasText(annotation.timeout())) {
@@ -133,8 +134,8 @@ public class RateLimitedMethodResolver {
 	private RegisteredRateLimit inline(RateLimited annotation, String defaultName, String source,
 			Function<String, String> where) {
 		if (!StringUtils.hasText(annotation.rate())) {
-			throw new InvalidRateLimitException(where.apply("rate"),
-					"inline values are given without a rate", "Add rate = \"<permits per second>\"");
+			throw new InvalidRateLimitException(where.apply("rate"), "inline values are given without a rate",
+					"Add rate = \"<permits per second>\"");
 		}
 		RateLimitProperties properties = new RateLimitProperties();
 		properties.setRate(this.inline.number(annotation.rate(), where.apply("rate")));
@@ -161,14 +162,15 @@ public class RateLimitedMethodResolver {
 			return PARSER.parseExpression(key);
 		}
 		catch (ParseException ex) {
-			throw new InvalidRateLimitException(where, "the key expression '" + key + "' is not valid SpEL ("
-					+ ex.getMessage() + ")", "Fix the expression, e.g. key = \"#request.remoteAddr\" or key = \"#userId\"");
+			throw new InvalidRateLimitException(where,
+					"the key expression '" + key + "' is not valid SpEL (" + ex.getMessage() + ")",
+					"Fix the expression, e.g. key = \"#request.remoteAddr\" or key = \"#userId\"");
 		}
 	}
 
 	/**
-	 * Evaluates a key expression for one call, with the arguments by name, {@code #request} and
-	 * {@code #principal} in a web request, and bean references.
+	 * Evaluates a key expression for one call, with the arguments by name,
+	 * {@code #request} and {@code #principal} in a web request, and bean references.
 	 */
 	static EvaluationContext evaluationContext(Method method, Object[] arguments, @Nullable Object target,
 			@Nullable BeanResolver beans) {
@@ -188,8 +190,8 @@ public class RateLimitedMethodResolver {
 
 	private static Set<RateLimited> annotations(Method method, Class<?> targetClass) {
 		Set<RateLimited> onMethod = AnnotatedElementUtils.findMergedRepeatableAnnotations(method, RateLimited.class);
-		return onMethod.isEmpty() ? AnnotatedElementUtils.findMergedRepeatableAnnotations(targetClass, RateLimited.class)
-				: onMethod;
+		return onMethod.isEmpty()
+				? AnnotatedElementUtils.findMergedRepeatableAnnotations(targetClass, RateLimited.class) : onMethod;
 	}
 
 	private static String kebabToCamel(String property) {

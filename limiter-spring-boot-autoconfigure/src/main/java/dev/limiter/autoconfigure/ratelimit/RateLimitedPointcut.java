@@ -6,9 +6,9 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
 
 /**
- * Matches methods with {@code @RateLimited} (or its repeated form) on themselves or their class;
- * methods declared by {@link Object} never match, so a class-level limit does not limit
- * {@code toString()}.
+ * Matches methods with {@code @RateLimited} (or its repeated form) on themselves or their
+ * class; methods declared by {@link Object} never match, so a class-level limit does not
+ * limit {@code toString()}.
  *
  * @author The limiter authors
  * @since 0.1.0

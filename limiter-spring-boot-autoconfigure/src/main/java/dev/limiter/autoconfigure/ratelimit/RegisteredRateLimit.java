@@ -11,9 +11,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One limit in the {@link RateLimitRegistry}: its settings, the limiter shared by calls without a
- * key, the per-key limiters of calls with one, and counts of what it did. Its rate can be changed
- * and its state reset at run time (the Actuator endpoint does both).
+ * One limit in the {@link RateLimitRegistry}: its settings, the limiter shared by calls
+ * without a key, the per-key limiters of calls with one, and counts of what it did. Its
+ * rate can be changed and its state reset at run time (the Actuator endpoint does both).
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -98,8 +98,8 @@ public final class RegisteredRateLimit {
 	}
 
 	/**
-	 * Finds a held client key by its text, as an operator types it (a key may be any object, such as
-	 * a number from {@code #userId}).
+	 * Finds a held client key by its text, as an operator types it (a key may be any
+	 * object, such as a number from {@code #userId}).
 	 * @param text the key's {@code toString()}
 	 * @return the key, or {@code null} if none is held
 	 */
@@ -120,10 +120,12 @@ public final class RegisteredRateLimit {
 	}
 
 	/**
-	 * Changes the rate of the shared limiter and of every key's, keeping what they owe and how cold
-	 * they are (see {@link RateLimiter#setRate(double)}). Lasts until the application restarts.
+	 * Changes the rate of the shared limiter and of every key's, keeping what they owe
+	 * and how cold they are (see {@link RateLimiter#setRate(double)}). Lasts until the
+	 * application restarts.
 	 * @param permitsPerSecond the new rate
-	 * @throws IllegalArgumentException if the rate is out of range, in which case nothing changed
+	 * @throws IllegalArgumentException if the rate is out of range, in which case nothing
+	 * changed
 	 */
 	public void setRate(double permitsPerSecond) {
 		RateLimitSettings changed = this.settings.withRate(permitsPerSecond);
@@ -139,7 +141,8 @@ public final class RegisteredRateLimit {
 	}
 
 	/**
-	 * Starts the limit afresh: a new shared limiter (a warming-up one is cold again) and no keys.
+	 * Starts the limit afresh: a new shared limiter (a warming-up one is cold again) and
+	 * no keys.
 	 */
 	public void reset() {
 		this.shared = RateLimiter.create(this.settings.limiter(), this.timeSource);
@@ -217,8 +220,8 @@ public final class RegisteredRateLimit {
 	}
 
 	/**
-	 * Counts a call that this dry-run limit would have rejected, and logs it at most once every
-	 * ten seconds so that a busy limit cannot flood the log.
+	 * Counts a call that this dry-run limit would have rejected, and logs it at most once
+	 * every ten seconds so that a busy limit cannot flood the log.
 	 */
 	void recordDryRunRejection(long waitNanos) {
 		this.dryRunRejections.increment();

@@ -9,12 +9,13 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Puts {@code #request} and {@code #principal} into a key expression's context when the call runs
- * in a servlet request. The principal is the request's, so with Spring Security it is the
- * authenticated {@code Authentication}, with no dependency on Security here.
+ * Puts {@code #request} and {@code #principal} into a key expression's context when the
+ * call runs in a servlet request. The principal is the request's, so with Spring Security
+ * it is the authenticated {@code Authentication}, with no dependency on Security here.
  *
- * <p>Servlet and Spring Web are optional: this class is touched only after checking they are on
- * the class path, so a non-web application never loads it.
+ * <p>
+ * Servlet and Spring Web are optional: this class is touched only after checking they are
+ * on the class path, so a non-web application never loads it.
  *
  * @author The limiter authors
  * @since 0.1.0

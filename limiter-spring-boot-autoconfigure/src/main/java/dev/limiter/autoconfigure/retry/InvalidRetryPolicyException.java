@@ -3,8 +3,9 @@ package dev.limiter.autoconfigure.retry;
 import dev.limiter.autoconfigure.InvalidConfigurationException;
 
 /**
- * A retry policy that cannot work as configured: a bad value under {@code limiter.retries}, or a
- * {@code @Retried} annotation that names an unknown policy or a recover method that does not fit.
+ * A retry policy that cannot work as configured: a bad value under
+ * {@code limiter.retries}, or a {@code @Retried} annotation that names an unknown policy
+ * or a recover method that does not fit.
  *
  * @author The limiter authors
  * @since 0.1.0

@@ -13,13 +13,15 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * The recover method of a {@code @Retried} method: found and checked once, at startup, and called
- * when retries are exhausted or the budget is empty.
+ * The recover method of a {@code @Retried} method: found and checked once, at startup,
+ * and called when retries are exhausted or the budget is empty.
  *
- * <p>Candidates are the methods of the same name in the target class whose parameters are the
- * retried method's, optionally preceded by a {@link Throwable} type, and whose return type fits.
- * For a failure, the candidate with the most specific {@code Throwable} parameter that accepts it
- * wins, then one without a {@code Throwable} parameter; if none accepts it, the failure propagates.
+ * <p>
+ * Candidates are the methods of the same name in the target class whose parameters are
+ * the retried method's, optionally preceded by a {@link Throwable} type, and whose return
+ * type fits. For a failure, the candidate with the most specific {@code Throwable}
+ * parameter that accepts it wins, then one without a {@code Throwable} parameter; if none
+ * accepts it, the failure propagates.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -55,14 +57,16 @@ final class RecoverMethod {
 									+ "), optionally preceded by the failure, and returns "
 									+ retried.getReturnType().getSimpleName() + "; found " + seen,
 					"Declare " + retried.getReturnType().getSimpleName() + " " + name + "(Throwable failure, "
-							+ describe(parameters) + ") or " + name + "(" + describe(parameters) + ") in the same class");
+							+ describe(parameters) + ") or " + name + "(" + describe(parameters)
+							+ ") in the same class");
 		}
 		candidates.sort(Comparator.comparingInt(Candidate::specificity).reversed());
 		return new RecoverMethod(List.copyOf(candidates));
 	}
 
 	/**
-	 * Returns whether a candidate accepts the failure, so that {@link #invoke} would call it.
+	 * Returns whether a candidate accepts the failure, so that {@link #invoke} would call
+	 * it.
 	 */
 	boolean accepts(Throwable failure) {
 		return pick(failure) != null;

@@ -13,8 +13,8 @@ import org.springframework.core.retry.RetryPolicy;
 
 /**
  * One policy in the {@link RetryPolicyRegistry}: its settings, the Spring Framework
- * {@link RetryPolicy} that decides which failures retry and how long to back off, its retry budget,
- * and how its calls ended.
+ * {@link RetryPolicy} that decides which failures retry and how long to back off, its
+ * retry budget, and how its calls ended.
  *
  * @author The limiter authors
  * @since 0.1.0

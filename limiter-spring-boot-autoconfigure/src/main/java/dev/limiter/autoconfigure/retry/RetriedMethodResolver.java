@@ -18,9 +18,9 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Reads the {@code @Retried} annotation of a method into a {@link RetriedMethod}, once per method
- * and target class, and checks it: the named policy exists, inline values are valid, and the
- * recover method fits.
+ * Reads the {@code @Retried} annotation of a method into a {@link RetriedMethod}, once
+ * per method and target class, and checks it: the named policy exists, inline values are
+ * valid, and the recover method fits.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -35,7 +35,8 @@ public class RetriedMethodResolver {
 
 	/**
 	 * Creates a resolver.
-	 * @param registry the policies that annotations name, and where inline policies are added
+	 * @param registry the policies that annotations name, and where inline policies are
+	 * added
 	 * @param placeholders resolves {@code ${…}} in inline values
 	 */
 	public RetriedMethodResolver(RetryPolicyRegistry registry, PropertyResolver placeholders) {

@@ -17,16 +17,17 @@ import org.springframework.web.client.RestClientResponseException;
  * {@code RestClient} or {@code RestTemplate} ({@link RestClientResponseException}) with a
  * {@code Retry-After} field. The failure's causes are searched too.
  *
- * <p>Spring Web is optional: its exception is looked at only after checking it is on the class
- * path.
+ * <p>
+ * Spring Web is optional: its exception is looked at only after checking it is on the
+ * class path.
  *
  * @author The limiter authors
  * @since 0.1.0
  */
 final class RetryAfterHints {
 
-	private static final boolean WEB_PRESENT = ClassUtils
-		.isPresent("org.springframework.web.client.RestClientResponseException", RetryAfterHints.class.getClassLoader());
+	private static final boolean WEB_PRESENT = ClassUtils.isPresent(
+			"org.springframework.web.client.RestClientResponseException", RetryAfterHints.class.getClassLoader());
 
 	private RetryAfterHints() {
 	}

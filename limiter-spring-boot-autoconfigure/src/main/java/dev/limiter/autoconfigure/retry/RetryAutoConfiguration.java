@@ -24,8 +24,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Auto-configuration for {@code @Retried}: the registry of retry policies from {@code limiter.*},
- * and the advisor that retries annotated methods. Turned off with
+ * Auto-configuration for {@code @Retried}: the registry of retry policies from
+ * {@code limiter.*}, and the advisor that retries annotated methods. Turned off with
  * {@code limiter.retry.enabled=false}.
  *
  * @author The limiter authors
@@ -36,9 +36,9 @@ import org.springframework.util.function.SingletonSupplier;
 public final class RetryAutoConfiguration {
 
 	/**
-	 * Where the retry advice runs among other advice when {@code limiter.retry-order} is not set:
-	 * outside {@code @RateLimited} (every attempt pays for a permit) and {@code @Transactional}
-	 * (every attempt gets its own transaction).
+	 * Where the retry advice runs among other advice when {@code limiter.retry-order} is
+	 * not set: outside {@code @RateLimited} (every attempt pays for a permit) and
+	 * {@code @Transactional} (every attempt gets its own transaction).
 	 */
 	public static final int DEFAULT_ORDER = Ordered.LOWEST_PRECEDENCE - 2000;
 
@@ -75,7 +75,10 @@ public final class RetryAutoConfiguration {
 		return advisor;
 	}
 
-	/** A {@code Predicate} bean is taken to be a {@code Predicate<Throwable>}; a lambda bean carries no generics. */
+	/**
+	 * A {@code Predicate} bean is taken to be a {@code Predicate<Throwable>}; a lambda
+	 * bean carries no generics.
+	 */
 	@SuppressWarnings("unchecked")
 	private static Predicate<Throwable> asPredicate(Object bean) {
 		return (Predicate<Throwable>) bean;

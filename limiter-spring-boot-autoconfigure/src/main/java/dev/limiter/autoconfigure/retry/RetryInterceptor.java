@@ -21,22 +21,25 @@ import org.springframework.util.backoff.BackOffExecution;
 /**
  * Retries calls to {@code @Retried} methods.
  *
- * <p>Spring Framework 7's {@link org.springframework.core.retry.RetryPolicy} decides which failures
- * are retried ({@code retry-on}, {@code ignore}, the predicate; causes count) and how long to back
- * off (its {@code BackOff}: delay, multiplier, maximum, jitter). Its {@code RetryTemplate} cannot be
- * used as it is: it sleeps with {@code Thread.sleep}, and has no place for a server's
- * {@code Retry-After}, a retry budget, or waiting without a thread. So this loop asks the policy,
- * then:
+ * <p>
+ * Spring Framework 7's {@link org.springframework.core.retry.RetryPolicy} decides which
+ * failures are retried ({@code retry-on}, {@code ignore}, the predicate; causes count)
+ * and how long to back off (its {@code BackOff}: delay, multiplier, maximum, jitter). Its
+ * {@code RetryTemplate} cannot be used as it is: it sleeps with {@code Thread.sleep}, and
+ * has no place for a server's {@code Retry-After}, a retry budget, or waiting without a
+ * thread. So this loop asks the policy, then:
  * <ol>
  * <li>a failure the policy does not retry propagates at once;</li>
- * <li>after {@code max-attempts} calls, or when the {@link dev.limiter.core.retry.RetryBudget} has
- * nothing left, the recover method is called if there is one, and otherwise the last failure
- * propagates unchanged;</li>
- * <li>otherwise it waits the back-off, or the failure's {@code Retry-After} hint if that is longer
- * (up to {@code max-retry-after}), on the injected {@link TimeSource}, and calls again.</li>
+ * <li>after {@code max-attempts} calls, or when the
+ * {@link dev.limiter.core.retry.RetryBudget} has nothing left, the recover method is
+ * called if there is one, and otherwise the last failure propagates unchanged;</li>
+ * <li>otherwise it waits the back-off, or the failure's {@code Retry-After} hint if that
+ * is longer (up to {@code max-retry-after}), on the injected {@link TimeSource}, and
+ * calls again.</li>
  * </ol>
- * Every attempt runs the advice inside this one again ({@link ProxyMethodInvocation#invocableClone()}),
- * so a {@code @RateLimited} method pays for a permit per attempt.
+ * Every attempt runs the advice inside this one again
+ * ({@link ProxyMethodInvocation#invocableClone()}), so a {@code @RateLimited} method pays
+ * for a permit per attempt.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -48,8 +51,8 @@ public class RetryInterceptor implements MethodInterceptor {
 	private final Supplier<TimeSource> timeSource;
 
 	/**
-	 * Creates an interceptor. Collaborators are suppliers because the advisor is made before other
-	 * beans; each is asked once, on the first call.
+	 * Creates an interceptor. Collaborators are suppliers because the advisor is made
+	 * before other beans; each is asked once, on the first call.
 	 * @param resolver reads the methods' annotations
 	 * @param timeSource the clock retries wait on
 	 */
@@ -180,19 +183,19 @@ public class RetryInterceptor implements MethodInterceptor {
 		}
 
 		private void succeeded() {
-			this.policy.record((this.attempts == 1) ? RetryOutcome.SUCCEEDED_WITHOUT_RETRY
-					: RetryOutcome.SUCCEEDED_AFTER_RETRIES);
+			this.policy.record(
+					(this.attempts == 1) ? RetryOutcome.SUCCEEDED_WITHOUT_RETRY : RetryOutcome.SUCCEEDED_AFTER_RETRIES);
 		}
 
 		/**
-		 * Decides what follows a failure: how long to wait before the next attempt, or -1 for no
-		 * next attempt (the outcome is then recorded).
+		 * Decides what follows a failure: how long to wait before the next attempt, or -1
+		 * for no next attempt (the outcome is then recorded).
 		 */
 		private long nextWaitNanos(Throwable failure) {
 			RetrySettings settings = this.policy.settings();
 			if (!this.policy.retryPolicy().shouldRetry(failure) || this.attempts >= settings.maxAttempts()) {
-				this.policy.record((this.attempts == 1) ? RetryOutcome.FAILED_WITHOUT_RETRY
-						: RetryOutcome.FAILED_AFTER_RETRIES);
+				this.policy.record(
+						(this.attempts == 1) ? RetryOutcome.FAILED_WITHOUT_RETRY : RetryOutcome.FAILED_AFTER_RETRIES);
 				return -1;
 			}
 			long backOffMillis = this.backOff.nextBackOff();
@@ -216,7 +219,8 @@ public class RetryInterceptor implements MethodInterceptor {
 
 		private @Nullable Object recoverOrThrow(Throwable failure) throws Throwable {
 			RecoverMethod recover = this.retried.recover();
-			// A failure that is not retryable propagates: recovering is for retries that ran out.
+			// A failure that is not retryable propagates: recovering is for retries that
+			// ran out.
 			if (recover == null || !this.policy.retryPolicy().shouldRetry(failure)) {
 				throw failure;
 			}

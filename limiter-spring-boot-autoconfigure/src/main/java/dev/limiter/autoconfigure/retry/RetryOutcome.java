@@ -14,10 +14,16 @@ public enum RetryOutcome {
 	/** An attempt after one or more retries succeeded. */
 	SUCCEEDED_AFTER_RETRIES,
 
-	/** The first attempt failed and was not retried: not retryable, or only one attempt allowed. */
+	/**
+	 * The first attempt failed and was not retried: not retryable, or only one attempt
+	 * allowed.
+	 */
 	FAILED_WITHOUT_RETRY,
 
-	/** Every attempt allowed was made, and the last failed (or the failure was not retryable). */
+	/**
+	 * Every attempt allowed was made, and the last failed (or the failure was not
+	 * retryable).
+	 */
 	FAILED_AFTER_RETRIES,
 
 	/** A retry was wanted but the retry budget was empty. */

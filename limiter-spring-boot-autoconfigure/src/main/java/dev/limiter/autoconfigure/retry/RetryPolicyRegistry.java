@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Every retry policy of the application by name: the ones configured under
- * {@code limiter.retries}, checked when the registry is made (at startup), and the ones given inline
- * on {@code @Retried}, added as their annotations are read.
+ * {@code limiter.retries}, checked when the registry is made (at startup), and the ones
+ * given inline on {@code @Retried}, added as their annotations are read.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -30,7 +30,8 @@ public class RetryPolicyRegistry extends NamedRegistry<RegisteredRetryPolicy> {
 	 * @param configured the policies by name, as configured
 	 * @param defaults what every policy falls back to
 	 * @param timeSource the clock budgets run on
-	 * @param predicates finds a {@code Predicate<Throwable>} bean by name, or returns {@code null}
+	 * @param predicates finds a {@code Predicate<Throwable>} bean by name, or returns
+	 * {@code null}
 	 * @throws InvalidRetryPolicyException if a configured policy is invalid
 	 */
 	public RetryPolicyRegistry(Map<String, RetryProperties> configured, RetryProperties defaults, TimeSource timeSource,
@@ -42,7 +43,8 @@ public class RetryPolicyRegistry extends NamedRegistry<RegisteredRetryPolicy> {
 	}
 
 	private static Map<String, RegisteredRetryPolicy> resolve(Map<String, RetryProperties> configured,
-			RetryProperties defaults, TimeSource timeSource, Function<String, @Nullable Predicate<Throwable>> predicates) {
+			RetryProperties defaults, TimeSource timeSource,
+			Function<String, @Nullable Predicate<Throwable>> predicates) {
 		Map<String, RegisteredRetryPolicy> policies = new LinkedHashMap<>();
 		configured.forEach((name, policy) -> {
 			String prefix = "limiter.retries." + name + ".";
@@ -57,10 +59,10 @@ public class RetryPolicyRegistry extends NamedRegistry<RegisteredRetryPolicy> {
 	}
 
 	/**
-	 * Adds a policy given inline on an annotation, or returns the one already added under its name
-	 * if that has the same settings.
-	 * @throws InvalidRetryPolicyException if a configured policy, or an inline one with other
-	 * settings, already has the name
+	 * Adds a policy given inline on an annotation, or returns the one already added under
+	 * its name if that has the same settings.
+	 * @throws InvalidRetryPolicyException if a configured policy, or an inline one with
+	 * other settings, already has the name
 	 */
 	RegisteredRetryPolicy registerInline(RetrySettings settings, String source) {
 		if (isConfigured(settings.name())) {

@@ -8,9 +8,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
- * One retry policy as written in {@code application.yml} ({@code limiter.retries.<name>}), or the
- * defaults ({@code limiter.retry-defaults}). What a policy leaves out comes from the defaults, and
- * what both leave out from the built-in default named on each property.
+ * One retry policy as written in {@code application.yml}
+ * ({@code limiter.retries.<name>}), or the defaults ({@code limiter.retry-defaults}).
+ * What a policy leaves out comes from the defaults, and what both leave out from the
+ * built-in default named on each property.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -18,8 +19,8 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 public class RetryProperties {
 
 	/**
-	 * How many times a call is made in all, counting the first: 3 means the first call and up to 2
-	 * retries. 1 or more; 3 when not set.
+	 * How many times a call is made in all, counting the first: 3 means the first call
+	 * and up to 2 retries. 1 or more; 3 when not set.
 	 */
 	private @Nullable Integer maxAttempts;
 
@@ -29,7 +30,8 @@ public class RetryProperties {
 	private @Nullable Duration delay;
 
 	/**
-	 * Factor each wait grows by after the first. 1 or more; 1 (a fixed delay) when not set.
+	 * Factor each wait grows by after the first. 1 or more; 1 (a fixed delay) when not
+	 * set.
 	 */
 	private @Nullable Double multiplier;
 
@@ -39,14 +41,15 @@ public class RetryProperties {
 	private @Nullable Duration maxDelay;
 
 	/**
-	 * Random spread around each wait, as in Spring Framework's ExponentialBackOff: the n-th wait is
-	 * delay × multiplier^n ± jitter × multiplier^n. 0 or more, at most the delay; 0s when not set.
+	 * Random spread around each wait, as in Spring Framework's ExponentialBackOff: the
+	 * n-th wait is delay × multiplier^n ± jitter × multiplier^n. 0 or more, at most the
+	 * delay; 0s when not set.
 	 */
 	private @Nullable Duration jitter;
 
 	/**
-	 * Exception types that are retried, with their subclasses, also when they are the cause of the
-	 * failure. Every exception when not set.
+	 * Exception types that are retried, with their subclasses, also when they are the
+	 * cause of the failure. Every exception when not set.
 	 */
 	private @Nullable List<Class<? extends Throwable>> retryOn;
 
@@ -56,15 +59,15 @@ public class RetryProperties {
 	private @Nullable List<Class<? extends Throwable>> ignore;
 
 	/**
-	 * Name of a Predicate&lt;Throwable&gt; bean that must also accept a failure for it to be
-	 * retried.
+	 * Name of a Predicate&lt;Throwable&gt; bean that must also accept a failure for it to
+	 * be retried.
 	 */
 	private @Nullable String predicate;
 
 	/**
-	 * Whether to wait as long as a failure's Retry-After hint says (a RateLimitExceededException,
-	 * or an HTTP 429 or 503 from RestClient or RestTemplate), when that is longer than the back-off.
-	 * true when not set.
+	 * Whether to wait as long as a failure's Retry-After hint says (a
+	 * RateLimitExceededException, or an HTTP 429 or 503 from RestClient or RestTemplate),
+	 * when that is longer than the back-off. true when not set.
 	 */
 	private @Nullable Boolean honourRetryAfter;
 
@@ -170,14 +173,14 @@ public class RetryProperties {
 	public static class Budget {
 
 		/**
-		 * Retries allowed per first attempt: 0.2 lets retries add at most 20 % to the calls made.
-		 * 0 or more; 0.2 when not set.
+		 * Retries allowed per first attempt: 0.2 lets retries add at most 20 % to the
+		 * calls made. 0 or more; 0.2 when not set.
 		 */
 		private @Nullable Double ratio;
 
 		/**
-		 * Retries allowed per second whatever the traffic, so that a quiet service can still retry.
-		 * 0 or more; 10 when not set.
+		 * Retries allowed per second whatever the traffic, so that a quiet service can
+		 * still retry. 0 or more; 10 when not set.
 		 */
 		private @Nullable Double minPerSecond;
 

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param ignore exception types never retried
  * @param predicate name of a {@code Predicate<Throwable>} bean that must also accept, or
  * {@code null}
- * @param honourRetryAfter whether a failure's {@code Retry-After} hint can lengthen the wait
+ * @param honourRetryAfter whether a failure's {@code Retry-After} hint can lengthen the
+ * wait
  * @param maxRetryAfter longest hint honoured
  * @param budgetRatio retries allowed per first attempt
  * @param budgetMinPerSecond retries allowed per second whatever the traffic
@@ -36,8 +37,8 @@ public record RetrySettings(String name, int maxAttempts, Duration delay, double
 	 * @param name the policy's name
 	 * @param policy the policy's own values
 	 * @param defaults the values it falls back to
-	 * @param where names a value for messages: takes a property name such as {@code max-attempts}
-	 * and returns where it was written
+	 * @param where names a value for messages: takes a property name such as
+	 * {@code max-attempts} and returns where it was written
 	 * @return the settings
 	 * @throws InvalidRetryPolicyException naming the value that is out of range
 	 */
@@ -69,9 +70,11 @@ public record RetrySettings(String name, int maxAttempts, Duration delay, double
 		}
 		double ratio = either(policy.getBudget().getRatio(), defaults.getBudget().getRatio(), 0.2);
 		if (!(ratio >= 0 && ratio < Double.POSITIVE_INFINITY)) {
-			throw invalid(where.apply("budget.ratio"), ratio, "a finite number of 0 or more (0.2: retries add at most 20 %)");
+			throw invalid(where.apply("budget.ratio"), ratio,
+					"a finite number of 0 or more (0.2: retries add at most 20 %)");
 		}
-		double minPerSecond = either(policy.getBudget().getMinPerSecond(), defaults.getBudget().getMinPerSecond(), 10.0);
+		double minPerSecond = either(policy.getBudget().getMinPerSecond(), defaults.getBudget().getMinPerSecond(),
+				10.0);
 		if (!(minPerSecond >= 0 && minPerSecond < Double.POSITIVE_INFINITY)) {
 			throw invalid(where.apply("budget.min-per-second"), minPerSecond, "a finite number of 0 or more");
 		}

@@ -15,14 +15,15 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
 /**
- * Turns a {@link RateLimitExceededException} into {@code 429 Too Many Requests} (RFC 6585) with an
- * exact {@code Retry-After}, the {@code RateLimit-Policy} and {@code RateLimit} fields, and an
- * RFC 9457 problem body of the draft's {@code quota-exceeded} type naming the limit in
- * {@code violated-policies}.
+ * Turns a {@link RateLimitExceededException} into {@code 429 Too Many Requests} (RFC
+ * 6585) with an exact {@code Retry-After}, the {@code RateLimit-Policy} and
+ * {@code RateLimit} fields, and an RFC 9457 problem body of the draft's
+ * {@code quota-exceeded} type naming the limit in {@code violated-policies}.
  *
- * <p>Ordered last among controller advice, and registered after the application's own, so a
- * controller's or the application's {@code @ExceptionHandler} for the exception (or one of its
- * supertypes) wins.
+ * <p>
+ * Ordered last among controller advice, and registered after the application's own, so a
+ * controller's or the application's {@code @ExceptionHandler} for the exception (or one
+ * of its supertypes) wins.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -34,7 +35,8 @@ public class RateLimitExceptionHandler {
 	/**
 	 * The problem type the ratelimit-headers draft registers for an exceeded quota.
 	 */
-	public static final URI QUOTA_EXCEEDED = URI.create("https://iana.org/assignments/http-problem-types#quota-exceeded");
+	public static final URI QUOTA_EXCEEDED = URI
+		.create("https://iana.org/assignments/http-problem-types#quota-exceeded");
 
 	/**
 	 * Answers a rejected call.
@@ -44,8 +46,8 @@ public class RateLimitExceptionHandler {
 	@ExceptionHandler(RateLimitExceededException.class)
 	public ResponseEntity<ProblemDetail> handleRateLimitExceeded(RateLimitExceededException ex) {
 		long retryAfterSeconds = RateLimitFields.retryAfterSeconds(ex.getRetryAfter());
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, "Rate limit '"
-				+ ex.getLimitName() + "' exceeded; retry after " + retryAfterSeconds + " s");
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+				"Rate limit '" + ex.getLimitName() + "' exceeded; retry after " + retryAfterSeconds + " s");
 		problem.setType(QUOTA_EXCEEDED);
 		problem.setTitle("Request cannot be satisfied as assigned quota has been exceeded");
 		problem.setProperty("violated-policies", List.of(ex.getLimitName()));

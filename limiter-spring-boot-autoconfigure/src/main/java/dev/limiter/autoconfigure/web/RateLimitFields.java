@@ -5,15 +5,17 @@ import java.time.Duration;
 import dev.limiter.core.RateLimiterSnapshot;
 
 /**
- * Writes the {@code RateLimit-Policy} and {@code RateLimit} fields of
- * <a href="https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/11/">draft-ietf-httpapi-ratelimit-headers-11</a>
+ * Writes the {@code RateLimit-Policy} and {@code RateLimit} fields of <a href=
+ * "https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/11/">draft-ietf-httpapi-ratelimit-headers-11</a>
  * (May 2026) for a smooth limiter, and {@code Retry-After} (RFC 9110 §10.2.3).
  *
- * <p>The draft counts a quota {@code q} over a window {@code w} of whole seconds; a smooth limiter
- * has a rate. The policy states the rate over the shortest of one second, minute, hour or day in
- * which it is at least one permit ({@code 10/s → q=10;w=1}, {@code 0.5/s → q=30;w=60}), rounded
- * down. {@code RateLimit} states {@code r}, the permits free right now, and, when none are,
- * {@code t}, the seconds until one is (rounded up, so never earlier than {@code Retry-After}).
+ * <p>
+ * The draft counts a quota {@code q} over a window {@code w} of whole seconds; a smooth
+ * limiter has a rate. The policy states the rate over the shortest of one second, minute,
+ * hour or day in which it is at least one permit ({@code 10/s → q=10;w=1},
+ * {@code 0.5/s → q=30;w=60}), rounded down. {@code RateLimit} states {@code r}, the
+ * permits free right now, and, when none are, {@code t}, the seconds until one is
+ * (rounded up, so never earlier than {@code Retry-After}).
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -42,13 +44,17 @@ final class RateLimitFields {
 		return string(name) + ";q=" + quota + ";w=" + window;
 	}
 
-	/** {@code "name";r=0;t=2} for a limiter that is not free, {@code "name";r=3} for one that is. */
+	/**
+	 * {@code "name";r=0;t=2} for a limiter that is not free, {@code "name";r=3} for one
+	 * that is.
+	 */
 	static String limit(String name, RateLimiterSnapshot snapshot) {
 		if (!snapshot.nextFreeIn().isZero()) {
 			return exhausted(name, snapshot.nextFreeIn());
 		}
-		// Paying forward: stored permits come first, and one more is granted however little is stored
-		// (a bursty limiter's stored permits are free; a warming-up one's cost time).
+		// Paying forward: stored permits come first, and one more is granted however
+		// little is stored (a bursty limiter's stored permits are free; a warming-up
+		// one's cost time).
 		long free = (snapshot.thresholdPermits() == snapshot.maxPermits())
 				? (long) Math.floor(snapshot.storedPermits()) + 1 : 1;
 		return string(name) + ";r=" + free;
@@ -66,8 +72,8 @@ final class RateLimitFields {
 	}
 
 	/**
-	 * A structured-field string: printable ASCII, with {@code "} and {@code \} escaped; anything else
-	 * becomes {@code ?}, since a limit name is free text.
+	 * A structured-field string: printable ASCII, with {@code "} and {@code \} escaped;
+	 * anything else becomes {@code ?}, since a limit name is free text.
 	 */
 	static String string(String value) {
 		StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');

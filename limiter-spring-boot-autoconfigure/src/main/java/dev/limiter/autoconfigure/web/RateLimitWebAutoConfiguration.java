@@ -14,8 +14,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
- * Auto-configuration of rate limits in a servlet web application: the {@code 429} response and the
- * {@code RateLimit} fields on admitted responses ({@code limiter.web.headers-on-admitted}).
+ * Auto-configuration of rate limits in a servlet web application: the {@code 429}
+ * response and the {@code RateLimit} fields on admitted responses
+ * ({@code limiter.web.headers-on-admitted}).
  *
  * @author The limiter authors
  * @since 0.1.0

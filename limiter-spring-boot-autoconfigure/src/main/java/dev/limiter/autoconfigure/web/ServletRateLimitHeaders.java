@@ -9,8 +9,9 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Adds {@code RateLimit-Policy} and {@code RateLimit} to the response of a servlet request whose
- * call a limit admitted, one field line per limit. Calls outside a request are left alone.
+ * Adds {@code RateLimit-Policy} and {@code RateLimit} to the response of a servlet
+ * request whose call a limit admitted, one field line per limit. Calls outside a request
+ * are left alone.
  *
  * @author The limiter authors
  * @since 0.1.0

@@ -24,10 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LimiterEndpointAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(EndpointAutoConfiguration.class, LimiterAutoConfiguration.class,
-					RateLimitAutoConfiguration.class, RetryAutoConfiguration.class,
-					LimiterEndpointAutoConfiguration.class, LimiterHealthContributorAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class, LimiterAutoConfiguration.class,
+				RateLimitAutoConfiguration.class, RetryAutoConfiguration.class, LimiterEndpointAutoConfiguration.class,
+				LimiterHealthContributorAutoConfiguration.class));
 
 	@Test
 	void endpointsAreMadeWhenExposedOnTheWeb() {

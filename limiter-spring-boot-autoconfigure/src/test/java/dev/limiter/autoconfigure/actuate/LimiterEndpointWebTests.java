@@ -23,8 +23,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The {@code ratelimits}, {@code retrypolicies} and health endpoints through the real Spring MVC
- * stack, under each exposure and access setting.
+ * The {@code ratelimits}, {@code retrypolicies} and health endpoints through the real
+ * Spring MVC stack, under each exposure and access setting.
  *
  * @author The limiter authors
  */
@@ -54,9 +54,10 @@ class LimiterEndpointWebTests {
 	}
 
 	@Nested
-	@SpringBootTest(classes = App.class, properties = { LIMITS, WARMUP, POLICY,
-			"management.endpoints.web.exposure.include=ratelimits,retrypolicies,health",
-			"management.endpoint.health.show-details=always" })
+	@SpringBootTest(classes = App.class,
+			properties = { LIMITS, WARMUP, POLICY,
+					"management.endpoints.web.exposure.include=ratelimits,retrypolicies,health",
+					"management.endpoint.health.show-details=always" })
 	@AutoConfigureMockMvc
 	@DirtiesContext
 	class ExposedReadOnly {
@@ -105,8 +106,9 @@ class LimiterEndpointWebTests {
 	}
 
 	@Nested
-	@SpringBootTest(classes = App.class, properties = { LIMITS, WARMUP, POLICY,
-			"management.endpoints.web.exposure.include=ratelimits", "management.endpoint.ratelimits.access=unrestricted" })
+	@SpringBootTest(classes = App.class,
+			properties = { LIMITS, WARMUP, POLICY, "management.endpoints.web.exposure.include=ratelimits",
+					"management.endpoint.ratelimits.access=unrestricted" })
 	@AutoConfigureMockMvc
 	@DirtiesContext
 	class WritesGranted {

@@ -69,7 +69,8 @@ class RateLimitsEndpointTests {
 		assertThat(changed.config().rate()).isEqualTo(1.0);
 		assertThat(api.shared().tryAcquire()).isTrue();
 		assertThat(api.shared().queryWaitNanos(1)).isEqualTo(1_000_000_000L);
-		this.time.advance(Duration.ofMillis(100)); // pays what "k" owed at 10/s
+		// pays what "k" owed at 10/s
+		this.time.advance(Duration.ofMillis(100));
 		api.forKey("k").tryAcquire();
 		assertThat(api.forKey("k").queryWaitNanos(1)).isEqualTo(1_000_000_000L);
 	}

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link LimiterMetrics}: meters in a {@link SimpleMeterRegistry} follow real calls.
+ * Tests for {@link LimiterMetrics}: meters in a {@link SimpleMeterRegistry} follow real
+ * calls.
  *
  * @author The limiter authors
  */
@@ -57,14 +58,17 @@ class LimiterMetricsTests {
 			assertThat(count(meters, "limiter.ratelimit.calls", "search", "rejected")).isEqualTo(1);
 			assertThat(count(meters, "limiter.ratelimit.calls", "trial", "dry_run_rejected")).isEqualTo(1);
 			assertThat(meters.get("limiter.ratelimit.wait").tag("name", "paced").functionTimer().count()).isEqualTo(1);
-			assertThat(meters.get("limiter.ratelimit.wait").tag("name", "paced").functionTimer()
+			assertThat(meters.get("limiter.ratelimit.wait")
+				.tag("name", "paced")
+				.functionTimer()
 				.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(500);
 			assertThat(meters.get("limiter.ratelimit.keys").tag("name", "search").gauge().value()).isEqualTo(2);
 			assertThat(meters.get("limiter.ratelimit.rate").tag("name", "search").gauge().value()).isEqualTo(2);
 			context.getBean(RateLimitRegistry.class).find("search").setRate(5);
 			assertThat(meters.get("limiter.ratelimit.rate").tag("name", "search").gauge().value()).isEqualTo(5);
 			context.getBean(ManualTimeSource.class).advance(Duration.ofSeconds(10));
-			assertThat(meters.get("limiter.ratelimit.stored.permits").tag("name", "paced").gauge().value()).isEqualTo(2);
+			assertThat(meters.get("limiter.ratelimit.stored.permits").tag("name", "paced").gauge().value())
+				.isEqualTo(2);
 			assertThat(meters.find("limiter.ratelimit.calls").tagKeys("key").meters()).isEmpty();
 		});
 	}
@@ -91,7 +95,8 @@ class LimiterMetricsTests {
 			Service service = context.getBean(Service.class);
 			service.flaky();
 			assertThat(count(meters, "limiter.retry.calls", "flaky", "succeeded_after_retries")).isEqualTo(1);
-			assertThat(meters.get("limiter.retry.attempts").tag("name", "flaky").functionCounter().count()).isEqualTo(2);
+			assertThat(meters.get("limiter.retry.attempts").tag("name", "flaky").functionCounter().count())
+				.isEqualTo(2);
 			assertThat(meters.get("limiter.retry.budget.balance").tag("name", "flaky").gauge().value()).isPositive();
 		});
 	}

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link KeyedRateLimiter}: bounded, and never more permissive for having dropped a key.
+ * Tests for {@link KeyedRateLimiter}: bounded, and never more permissive for having
+ * dropped a key.
  *
  * @author The limiter authors
  */
@@ -61,9 +62,11 @@ class KeyedRateLimiterTests {
 	@Test
 	void keyDroppedWhileOwingTimeComesBackOwingAtLeastAsLong() {
 		KeyedRateLimiter<String> limiters = keyed(RateLimiterConfig.bursty(1), 1, Duration.ofMinutes(1));
-		limiters.limiter("a").reserveNanos(10); // owes 10 s
+		// owes 10 s
+		limiters.limiter("a").reserveNanos(10);
 		this.time.advance(Duration.ofSeconds(4));
-		limiters.limiter("b"); // the registry is full: "a" goes
+		// the registry is full: "a" goes
+		limiters.limiter("b");
 		limiters.cleanUp();
 		assertThat(limiters.find("a")).isNull();
 		RateLimiter recreated = limiters.limiter("a");
@@ -88,19 +91,19 @@ class KeyedRateLimiterTests {
 		KeyedRateLimiter<String> limiters = keyed(RateLimiterConfig.warmingUp(1, Duration.ofSeconds(10)), 1,
 				Duration.ofMinutes(1));
 		limiters.limiter("a").tryAcquire();
-		this.time.advance(Duration.ofSeconds(30)); // paid, and cold again
+		// paid, and cold again
+		this.time.advance(Duration.ofSeconds(30));
 		limiters.limiter("b");
 		limiters.cleanUp();
 		assertThat(limiters.find("a")).isNull();
-		assertThat(limiters.limiter("a").snapshot()).isEqualTo(RateLimiter
-			.create(RateLimiterConfig.warmingUp(1, Duration.ofSeconds(10)), this.time)
-			.snapshot());
+		assertThat(limiters.limiter("a").snapshot()).isEqualTo(
+				RateLimiter.create(RateLimiterConfig.warmingUp(1, Duration.ofSeconds(10)), this.time).snapshot());
 	}
 
 	/**
-	 * Random traffic over more keys than the registry holds: every permit a key is granted costs at
-	 * least the stable interval, so two grants to one key closer than that would mean a dropped key
-	 * came back too permissive.
+	 * Random traffic over more keys than the registry holds: every permit a key is
+	 * granted costs at least the stable interval, so two grants to one key closer than
+	 * that would mean a dropped key came back too permissive.
 	 */
 	@ParameterizedTest
 	@ValueSource(booleans = { false, true })

@@ -19,22 +19,24 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Tests for {@link RateLimitAutoConfiguration}: its conditions, and {@code @RateLimited} on real
- * proxied beans over a {@link ManualTimeSource}.
+ * Tests for {@link RateLimitAutoConfiguration}: its conditions, and {@code @RateLimited}
+ * on real proxied beans over a {@link ManualTimeSource}.
  *
  * @author The limiter authors
  */
 class RateLimitAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(LimiterAutoConfiguration.class, AopAutoConfiguration.class, RateLimitAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(LimiterAutoConfiguration.class, AopAutoConfiguration.class,
+				RateLimitAutoConfiguration.class))
 		.withBean(ManualTimeSource.class, ManualTimeSource::new)
 		.withPropertyValues("limiter.rate-limits.search.rate=2", "limiter.rate-limits.perDay.rate=0.01",
 				"limiter.rate-limits.perDay.max-burst=0s", "inline.rate=1");
 
 	@Test
 	void defaultsRegisterTheLimitsTheAdvisorAndASystemClock() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(LimiterAutoConfiguration.class, RateLimitAutoConfiguration.class))
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(LimiterAutoConfiguration.class, RateLimitAutoConfiguration.class))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(RateLimitRegistry.class)
 					.hasBean("rateLimitAdvisor")
@@ -60,11 +62,10 @@ class RateLimitAutoConfigurationTests {
 	void userDefinedBeansWin() {
 		RateLimitRegistry own = new RateLimitRegistry(java.util.Map.of(), new RateLimitProperties(),
 				TimeSource.system());
-		this.runner.withBean("myRegistry", RateLimitRegistry.class, () -> own)
-			.run((context) -> {
-				assertThat(context).getBean(RateLimitRegistry.class).isSameAs(own);
-				assertThat(context).getBean(TimeSource.class).isInstanceOf(ManualTimeSource.class);
-			});
+		this.runner.withBean("myRegistry", RateLimitRegistry.class, () -> own).run((context) -> {
+			assertThat(context).getBean(RateLimitRegistry.class).isSameAs(own);
+			assertThat(context).getBean(TimeSource.class).isInstanceOf(ManualTimeSource.class);
+		});
 	}
 
 	@Test
@@ -121,8 +122,10 @@ class RateLimitAutoConfigurationTests {
 			.withBean("tenants", Tenants.class, Tenants::new)
 			.run((context) -> {
 				SearchService search = context.getBean(SearchService.class);
-				search.perTenant("alice"); // tenant a
-				search.perTenant("bob"); // tenant b
+				// tenant a
+				search.perTenant("alice");
+				// tenant b
+				search.perTenant("bob");
 				assertThatExceptionOfType(RateLimitExceededException.class).isThrownBy(() -> search.perTenant("anna"));
 			});
 	}
@@ -142,7 +145,8 @@ class RateLimitAutoConfigurationTests {
 		this.runner.withUserConfiguration(SearchServiceConfiguration.class).run((context) -> {
 			SearchService search = context.getBean(SearchService.class);
 			RateLimitRegistry registry = context.getBean(RateLimitRegistry.class);
-			search.twoLimits(); // takes the only permit of perDay for 100 s
+			// takes the only permit of perDay for 100 s
+			search.twoLimits();
 			context.getBean(ManualTimeSource.class).advance(Duration.ofSeconds(1));
 			long searchOwedBefore = registry.find("search").shared().queryWaitNanos(1);
 			assertThatExceptionOfType(RateLimitExceededException.class).isThrownBy(search::twoLimits)
@@ -154,16 +158,14 @@ class RateLimitAutoConfigurationTests {
 
 	@Test
 	void inlineLimitResolvesPlaceholdersAndIsNamedAfterItsMethod() {
-		this.runner.withUserConfiguration(SearchServiceConfiguration.class)
-			.run((context) -> {
-				SearchService search = context.getBean(SearchService.class);
-				search.inline();
-				assertThatExceptionOfType(RateLimitExceededException.class).isThrownBy(search::inline)
-					.satisfies((ex) -> {
-						assertThat(ex.getLimitName()).isEqualTo("RateLimitAutoConfigurationTests.SearchService.inline");
-						assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofSeconds(1));
-					});
+		this.runner.withUserConfiguration(SearchServiceConfiguration.class).run((context) -> {
+			SearchService search = context.getBean(SearchService.class);
+			search.inline();
+			assertThatExceptionOfType(RateLimitExceededException.class).isThrownBy(search::inline).satisfies((ex) -> {
+				assertThat(ex.getLimitName()).isEqualTo("RateLimitAutoConfigurationTests.SearchService.inline");
+				assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofSeconds(1));
 			});
+		});
 	}
 
 	@Test
@@ -196,7 +198,8 @@ class RateLimitAutoConfigurationTests {
 			SearchService search = context.getBean(SearchService.class);
 			ManualTimeSource time = context.getBean(ManualTimeSource.class);
 			assertThat(search.async("a")).isCompletedWithValue("a");
-			// Waits 0.5 s on the delayed executor (which a ManualTimeSource runs at once), not in a sleep.
+			// Waits 0.5 s on the delayed executor (which a ManualTimeSource runs at
+			// once), not in a sleep.
 			assertThat(search.async("b")).isCompletedWithValue("b");
 			assertThat(time.takeSleeps()).containsExactly(Duration.ofMillis(500));
 			time.advance(Duration.ofMillis(500));

@@ -18,15 +18,16 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every bad configuration value and every invalid {@code @RateLimited} fails startup, with a report
- * that names where the problem is, the bad value, and the fix.
+ * Every bad configuration value and every invalid {@code @RateLimited} fails startup,
+ * with a report that names where the problem is, the bad value, and the fix.
  *
  * @author The limiter authors
  */
 class RateLimitStartupFailureTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(LimiterAutoConfiguration.class, AopAutoConfiguration.class, RateLimitAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(LimiterAutoConfiguration.class, AopAutoConfiguration.class,
+				RateLimitAutoConfiguration.class))
 		.withBean(ManualTimeSource.class, ManualTimeSource::new)
 		.withPropertyValues("limiter.rate-limits.search.rate=10");
 
@@ -53,7 +54,8 @@ class RateLimitStartupFailureTests {
 
 	@Test
 	void coldFactorBelowOneIsRejected() {
-		this.runner.withPropertyValues("limiter.rate-limits.search.warmup=3s", "limiter.rate-limits.search.cold-factor=0.5")
+		this.runner
+			.withPropertyValues("limiter.rate-limits.search.warmup=3s", "limiter.rate-limits.search.cold-factor=0.5")
 			.run(failsWith("limiter.rate-limits.search.cold-factor", "the value 0.5 is not allowed",
 					"Use a finite number of 1 or more."));
 	}
@@ -79,15 +81,17 @@ class RateLimitStartupFailureTests {
 			.run(failsWith("limiter.rate-limits.search.cold-factor",
 					"cold-factor (2.0) is set on a limit without warmup",
 					"Set warmup as well to make it a warming-up limit, or remove cold-factor."));
-		this.runner.withPropertyValues("limiter.rate-limits.search.warmup=2s", "limiter.rate-limits.search.max-burst=2s")
+		this.runner
+			.withPropertyValues("limiter.rate-limits.search.warmup=2s", "limiter.rate-limits.search.max-burst=2s")
 			.run((context) -> assertThat(FailureReports.analysis(context).getDescription())
 				.contains("max-burst (PT2S) is set on a warming-up limit (warmup PT2S)"));
 	}
 
 	@Test
 	void defaultsFillWhatALimitLeavesOut() {
-		this.runner.withPropertyValues("limiter.rate-limit-defaults.warmup=2s", "limiter.rate-limit-defaults.cold-factor=4",
-				"limiter.rate-limit-defaults.timeout=50ms")
+		this.runner
+			.withPropertyValues("limiter.rate-limit-defaults.warmup=2s", "limiter.rate-limit-defaults.cold-factor=4",
+					"limiter.rate-limit-defaults.timeout=50ms")
 			.run((context) -> {
 				RateLimitSettings search = context.getBean(RateLimitRegistry.class).find("search").settings();
 				assertThat(search.limiter())
@@ -107,8 +111,8 @@ class RateLimitStartupFailureTests {
 	@Test
 	void invalidKeyExpressionFailsStartup() {
 		this.runner.withBean("badService", BadKey.class, BadKey::new)
-			.run((context) -> assertThat(FailureReports.analysis(context).getDescription())
-				.startsWith("Invalid rate limit at Bean 'badService', @RateLimited on RateLimitStartupFailureTests.BadKey.call(String), attribute key: the key expression '#user.' is not valid SpEL"));
+			.run((context) -> assertThat(FailureReports.analysis(context).getDescription()).startsWith(
+					"Invalid rate limit at Bean 'badService', @RateLimited on RateLimitStartupFailureTests.BadKey.call(String), attribute key: the key expression '#user.' is not valid SpEL"));
 	}
 
 	@Test
@@ -139,7 +143,8 @@ class RateLimitStartupFailureTests {
 			})).hasAtLeastOneElementOfType(InvalidConfigurationFailureAnalyzer.class);
 	}
 
-	private static ContextConsumer<AssertableApplicationContext> failsWith(String source, String problem, String action) {
+	private static ContextConsumer<AssertableApplicationContext> failsWith(String source, String problem,
+			String action) {
 		return FailureReports.failsWith("rate limit", source, problem, action);
 	}
 

@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@code @Retried} on real proxied beans over a {@link ManualTimeSource}: exact waits, hints, the
- * budget, recover methods, composition with {@code @RateLimited}, interrupts and async methods.
+ * {@code @Retried} on real proxied beans over a {@link ManualTimeSource}: exact waits,
+ * hints, the budget, recover methods, composition with {@code @RateLimited}, interrupts
+ * and async methods.
  *
  * @author The limiter authors
  */
@@ -86,7 +87,8 @@ class RetriedTests {
 
 	@Test
 	void jitterKeepsEachWaitWithinItsBounds() {
-		this.runner.withPropertyValues("limiter.retries.inventory.jitter=50ms", "limiter.retries.inventory.max-delay=10s")
+		this.runner
+			.withPropertyValues("limiter.retries.inventory.jitter=50ms", "limiter.retries.inventory.max-delay=10s")
 			.run((context) -> {
 				Downstream downstream = context.getBean(Downstream.class);
 				State state = context.getBean(State.class);
@@ -177,8 +179,9 @@ class RetriedTests {
 
 	@Test
 	void budgetKeepsAnAlwaysFailingDownstreamWithinOnePlusRatioTimesTheCalls() {
-		this.runner.withPropertyValues("limiter.retries.inventory.budget.ratio=0.2",
-				"limiter.retries.inventory.budget.min-per-second=1")
+		this.runner
+			.withPropertyValues("limiter.retries.inventory.budget.ratio=0.2",
+					"limiter.retries.inventory.budget.min-per-second=1")
 			.run((context) -> {
 				Downstream downstream = context.getBean(Downstream.class);
 				State state = context.getBean(State.class);
@@ -205,8 +208,9 @@ class RetriedTests {
 			State state = context.getBean(State.class);
 			ManualTimeSource time = context.getBean(ManualTimeSource.class);
 			state.failures = 1;
-			// 1st attempt: permit, fails. 2nd attempt: rejected by the 1/s limit, whose exact Retry-After
-			// (1 s, longer than the 100 ms back-off) is waited out. 3rd attempt: permit, succeeds.
+			// 1st attempt: permit, fails. 2nd attempt: rejected by the 1/s limit, whose
+			// exact Retry-After (1 s, longer than the 100 ms back-off) is waited out. 3rd
+			// attempt: permit, succeeds.
 			assertThat(downstream.limitedStock()).isEqualTo(42);
 			assertThat(state.calls).hasValue(2);
 			assertThat(time.takeSleeps()).containsExactly(millis(100), millis(900));
@@ -220,10 +224,12 @@ class RetriedTests {
 				Downstream downstream = context.getBean(Downstream.class);
 				State state = context.getBean(State.class);
 				state.failures = 2;
-				// One permit for the call; its retries run inside the rate limit and only back off.
+				// One permit for the call; its retries run inside the rate limit and only
+				// back off.
 				assertThat(downstream.limitedStock()).isEqualTo(42);
 				assertThat(state.calls).hasValue(3);
-				assertThat(context.getBean(ManualTimeSource.class).takeSleeps()).containsExactly(millis(100), millis(100));
+				assertThat(context.getBean(ManualTimeSource.class).takeSleeps()).containsExactly(millis(100),
+						millis(100));
 			});
 	}
 
@@ -260,7 +266,8 @@ class RetriedTests {
 			ManualTimeSource time = context.getBean(ManualTimeSource.class);
 			state.failures = 2;
 			assertThat(downstream.asyncStock()).isCompletedWithValue(42);
-			// The waits ran on the time source's delayed executor, which a ManualTimeSource runs at once.
+			// The waits ran on the time source's delayed executor, which a
+			// ManualTimeSource runs at once.
 			assertThat(time.takeSleeps()).containsExactly(millis(100), millis(200));
 			state.failures = 10;
 			assertThat(downstream.asyncStock()).isCompletedWithValue(-1);
@@ -271,7 +278,8 @@ class RetriedTests {
 	void predicateBeanMustAlsoAcceptTheFailure() {
 		this.runner.withPropertyValues("limiter.retries.inventory.predicate=onlyTransient")
 			.withBean("onlyTransient", Predicate.class,
-					() -> (Predicate<Throwable>) (failure) -> String.valueOf(failure.getMessage()).contains("transient"))
+					() -> (Predicate<Throwable>) (failure) -> String.valueOf(failure.getMessage())
+						.contains("transient"))
 			.run((context) -> {
 				Downstream downstream = context.getBean(Downstream.class);
 				State state = context.getBean(State.class);
@@ -299,7 +307,10 @@ class RetriedTests {
 		return Duration.ofMillis(millis);
 	}
 
-	/** What the test sets up and reads back; a bean of its own, since fields of a proxy are not its target's. */
+	/**
+	 * What the test sets up and reads back; a bean of its own, since fields of a proxy
+	 * are not its target's.
+	 */
 	static class State {
 
 		final AtomicInteger calls = new AtomicInteger();

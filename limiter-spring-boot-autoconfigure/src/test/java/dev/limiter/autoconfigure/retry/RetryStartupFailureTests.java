@@ -17,8 +17,8 @@ import org.springframework.boot.test.context.runner.ContextConsumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every bad retry value and every invalid {@code @Retried} fails startup, naming where, the bad
- * value and what is allowed.
+ * Every bad retry value and every invalid {@code @Retried} fails startup, naming where,
+ * the bad value and what is allowed.
  *
  * @author The limiter authors
  */
@@ -62,18 +62,18 @@ class RetryStartupFailureTests {
 
 	@Test
 	void unknownExceptionClassNameFailsBindingNamingTheProperty() {
-		this.runner.withPropertyValues("limiter.retries.inventory.retry-on=java.io.IOExceptoin")
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("java.io.IOExceptoin");
-				assertThat(context.getStartupFailure()).hasStackTraceContaining("limiter.retries.inventory.retry-on");
-			});
+		this.runner.withPropertyValues("limiter.retries.inventory.retry-on=java.io.IOExceptoin").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("java.io.IOExceptoin");
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("limiter.retries.inventory.retry-on");
+		});
 	}
 
 	@Test
 	void unknownPredicateBeanIsRejected() {
 		this.runner.withPropertyValues("limiter.retries.inventory.predicate=missing")
-			.run(failsWith("limiter.retries.inventory.predicate", "there is no Predicate<Throwable> bean named 'missing'",
+			.run(failsWith("limiter.retries.inventory.predicate",
+					"there is no Predicate<Throwable> bean named 'missing'",
 					"Define the bean, or remove the predicate."));
 	}
 
@@ -90,23 +90,23 @@ class RetryStartupFailureTests {
 		this.runner.withBean("service", MissingRecover.class, MissingRecover::new)
 			.run((context) -> assertThat(FailureReports.analysis(context).getDescription()).contains(
 					"attribute recover: there is no method named 'fallback' in " + MissingRecover.class.getName()));
-		this.runner.withBean("service", MismatchedRecover.class, MismatchedRecover::new)
-			.run((context) -> {
-				FailureAnalysis analysis = FailureReports.analysis(context);
-				assertThat(analysis.getDescription()).contains("no method named 'fallback' takes (String)");
-				assertThat(analysis.getAction()).isEqualTo(
-						"Declare int fallback(Throwable failure, String) or fallback(String) in the same class.");
-			});
+		this.runner.withBean("service", MismatchedRecover.class, MismatchedRecover::new).run((context) -> {
+			FailureAnalysis analysis = FailureReports.analysis(context);
+			assertThat(analysis.getDescription()).contains("no method named 'fallback' takes (String)");
+			assertThat(analysis.getAction())
+				.isEqualTo("Declare int fallback(Throwable failure, String) or fallback(String) in the same class.");
+		});
 	}
 
 	@Test
 	void invalidInlineValueIsRejected() {
 		this.runner.withBean("service", BadInline.class, BadInline::new)
-			.run((context) -> assertThat(FailureReports.analysis(context).getDescription())
-				.contains("@Retried on RetryStartupFailureTests.BadInline.call(), attribute maxAttempts: 'many' is not a whole number"));
+			.run((context) -> assertThat(FailureReports.analysis(context).getDescription()).contains(
+					"@Retried on RetryStartupFailureTests.BadInline.call(), attribute maxAttempts: 'many' is not a whole number"));
 	}
 
-	private static ContextConsumer<AssertableApplicationContext> failsWith(String source, String problem, String action) {
+	private static ContextConsumer<AssertableApplicationContext> failsWith(String source, String problem,
+			String action) {
 		return FailureReports.failsWith("retry policy", source, problem, action);
 	}
 

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RateLimitWebAutoConfigurationTests {
 
-	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(LimiterAutoConfiguration.class, RateLimitAutoConfiguration.class, RateLimitWebAutoConfiguration.class));
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(LimiterAutoConfiguration.class, RateLimitAutoConfiguration.class,
+				RateLimitWebAutoConfiguration.class));
 
 	@Test
 	void servletApplicationGetsThe429HandlerAndTheHeaders() {
@@ -45,7 +46,8 @@ class RateLimitWebAutoConfigurationTests {
 	@Test
 	void nonWebApplicationHasNoWebPart() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(LimiterAutoConfiguration.class, RateLimitAutoConfiguration.class, RateLimitWebAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(LimiterAutoConfiguration.class, RateLimitAutoConfiguration.class,
+					RateLimitWebAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(RateLimitExceptionHandler.class));
 	}
 

@@ -31,17 +31,18 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * {@code @RateLimited} controllers through the real Spring MVC stack: the 429, its fields and
- * problem body, the fields on admitted responses, per-client keys, and a user's own handler.
+ * {@code @RateLimited} controllers through the real Spring MVC stack: the 429, its fields
+ * and problem body, the fields on admitted responses, per-client keys, and a user's own
+ * handler.
  *
  * @author The limiter authors
  */
 class RateLimitWebIntegrationTests {
 
 	@Nested
-	@SpringBootTest(classes = App.class, properties = { "limiter.rate-limits.search.rate=2",
-			"limiter.rate-limits.perClient.rate=1", "limiter.rate-limits.warm.rate=2",
-			"limiter.rate-limits.warm.warmup=4s" })
+	@SpringBootTest(classes = App.class,
+			properties = { "limiter.rate-limits.search.rate=2", "limiter.rate-limits.perClient.rate=1",
+					"limiter.rate-limits.warm.rate=2", "limiter.rate-limits.warm.warmup=4s" })
 	@AutoConfigureMockMvc
 	@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 	class Defaults {
@@ -55,7 +56,8 @@ class RateLimitWebIntegrationTests {
 		@Test
 		void rejectedCallIs429WithExactRetryAfterRateLimitFieldsAndAProblemBody() throws Exception {
 			this.mvc.perform(get("/search")).andExpect(status().isOk());
-			this.time.advance(Duration.ofMillis(100)); // 0.4 s left: Retry-After rounds up to 1
+			// 0.4 s left: Retry-After rounds up to 1
+			this.time.advance(Duration.ofMillis(100));
 			this.mvc.perform(get("/search"))
 				.andExpect(status().isTooManyRequests())
 				.andExpect(header().string("Retry-After", "1"))
@@ -74,7 +76,8 @@ class RateLimitWebIntegrationTests {
 			this.mvc.perform(get("/warm"))
 				.andExpect(status().isOk())
 				.andExpect(header().string("RateLimit-Policy", "\"warm\";q=2;w=1"))
-				.andExpect(header().string("RateLimit", "\"warm\";r=0;t=2")); // cold: the next permit is 1.375 s away
+				// cold: the next permit is 1.375 s away
+				.andExpect(header().string("RateLimit", "\"warm\";r=0;t=2"));
 		}
 
 		@Test
@@ -101,8 +104,9 @@ class RateLimitWebIntegrationTests {
 	}
 
 	@Nested
-	@SpringBootTest(classes = App.class, properties = { "limiter.rate-limits.search.rate=2",
-			"limiter.rate-limits.perClient.rate=1", "limiter.rate-limits.warm.rate=2" })
+	@SpringBootTest(classes = App.class,
+			properties = { "limiter.rate-limits.search.rate=2", "limiter.rate-limits.perClient.rate=1",
+					"limiter.rate-limits.warm.rate=2" })
 	@AutoConfigureMockMvc
 	@DirtiesContext
 	class ForwardedHeadersIgnoredByDefault {
@@ -120,9 +124,9 @@ class RateLimitWebIntegrationTests {
 	}
 
 	@Nested
-	@SpringBootTest(classes = App.class, properties = { "limiter.rate-limits.search.rate=2",
-			"limiter.rate-limits.perClient.rate=1", "limiter.rate-limits.warm.rate=2",
-			"server.forward-headers-strategy=framework" })
+	@SpringBootTest(classes = App.class,
+			properties = { "limiter.rate-limits.search.rate=2", "limiter.rate-limits.perClient.rate=1",
+					"limiter.rate-limits.warm.rate=2", "server.forward-headers-strategy=framework" })
 	@AutoConfigureMockMvc
 	@DirtiesContext
 	class BehindATrustedProxy {
@@ -141,9 +145,9 @@ class RateLimitWebIntegrationTests {
 	}
 
 	@Nested
-	@SpringBootTest(classes = App.class, properties = { "limiter.rate-limits.search.rate=2",
-			"limiter.rate-limits.perClient.rate=1", "limiter.rate-limits.warm.rate=2",
-			"limiter.web.headers-on-admitted=false" })
+	@SpringBootTest(classes = App.class,
+			properties = { "limiter.rate-limits.search.rate=2", "limiter.rate-limits.perClient.rate=1",
+					"limiter.rate-limits.warm.rate=2", "limiter.web.headers-on-admitted=false" })
 	@AutoConfigureMockMvc
 	@DirtiesContext
 	class HeadersOnAdmittedOff {
@@ -157,14 +161,17 @@ class RateLimitWebIntegrationTests {
 				.andExpect(status().isOk())
 				.andExpect(header().doesNotExist("RateLimit"))
 				.andExpect(header().doesNotExist("RateLimit-Policy"));
-			this.mvc.perform(get("/search")).andExpect(status().isTooManyRequests()).andExpect(header().exists("RateLimit"));
+			this.mvc.perform(get("/search"))
+				.andExpect(status().isTooManyRequests())
+				.andExpect(header().exists("RateLimit"));
 		}
 
 	}
 
 	@Nested
-	@SpringBootTest(classes = { App.class, OwnHandler.class }, properties = { "limiter.rate-limits.search.rate=2",
-			"limiter.rate-limits.perClient.rate=1", "limiter.rate-limits.warm.rate=2" })
+	@SpringBootTest(classes = { App.class, OwnHandler.class },
+			properties = { "limiter.rate-limits.search.rate=2", "limiter.rate-limits.perClient.rate=1",
+					"limiter.rate-limits.warm.rate=2" })
 	@AutoConfigureMockMvc
 	@DirtiesContext
 	class UsersOwnHandler {

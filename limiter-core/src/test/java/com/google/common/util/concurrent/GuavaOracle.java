@@ -5,8 +5,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Guava's {@link RateLimiter} on a fake clock, the oracle for our differential tests.
  *
- * <p>Lives in Guava's package because the factories that take a {@code SleepingStopwatch} are
- * package-private. Time is in microseconds, as Guava counts it; a sleep moves the fake time on.
+ * <p>
+ * Lives in Guava's package because the factories that take a {@code SleepingStopwatch}
+ * are package-private. Time is in microseconds, as Guava counts it; a sleep moves the
+ * fake time on.
  */
 public final class GuavaOracle {
 
@@ -27,8 +29,8 @@ public final class GuavaOracle {
 	}
 
 	public static GuavaOracle warmingUp(double permitsPerSecond, long warmupMicros, double coldFactor) {
-		return new GuavaOracle((stopwatch) -> RateLimiter.create(permitsPerSecond, warmupMicros,
-				TimeUnit.MICROSECONDS, coldFactor, stopwatch));
+		return new GuavaOracle((stopwatch) -> RateLimiter.create(permitsPerSecond, warmupMicros, TimeUnit.MICROSECONDS,
+				coldFactor, stopwatch));
 	}
 
 	public RateLimiter limiter() {
