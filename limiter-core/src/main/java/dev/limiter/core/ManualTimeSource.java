@@ -109,7 +109,7 @@ public final class ManualTimeSource implements TimeSource {
 	 */
 	public void advance(Duration duration) {
 		Objects.requireNonNull(duration, "duration must not be null");
-		advanceNanos(Saturated.toNanos(duration));
+		advanceNanos(Durations.toNanosSaturated(duration));
 	}
 
 	/**

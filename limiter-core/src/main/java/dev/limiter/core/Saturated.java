@@ -1,7 +1,5 @@
 package dev.limiter.core;
 
-import java.time.Duration;
-
 /**
  * Nanosecond arithmetic that sticks at {@link Long#MAX_VALUE} and {@link Long#MIN_VALUE}
  * instead of wrapping around.
@@ -36,20 +34,6 @@ final class Saturated {
 			return (difference < 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
 		}
 		return difference;
-	}
-
-	/**
-	 * Converts a duration to nanoseconds, saturating durations longer than about 292
-	 * years.
-	 */
-	static long toNanos(Duration duration) {
-		if (duration.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {
-			return Long.MAX_VALUE;
-		}
-		if (duration.getSeconds() <= Long.MIN_VALUE / 1_000_000_000L) {
-			return Long.MIN_VALUE;
-		}
-		return duration.toNanos();
 	}
 
 }

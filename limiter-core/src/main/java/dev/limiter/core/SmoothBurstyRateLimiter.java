@@ -64,7 +64,7 @@ final class SmoothBurstyRateLimiter extends SmoothRateLimiter {
 	SmoothBurstyRateLimiter(RateLimiterConfig.Bursty config, TimeSource timeSource, long startNanos) {
 		super(timeSource);
 		this.config = config;
-		this.maxBurstNanos = Saturated.toNanos(config.maxBurst());
+		this.maxBurstNanos = Durations.toNanosSaturated(config.maxBurst());
 		this.stableIntervalNanos = stableIntervalNanos(config.permitsPerSecond());
 		this.theoreticalArrivalNanos = startNanos;
 	}

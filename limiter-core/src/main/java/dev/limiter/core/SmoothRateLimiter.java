@@ -137,7 +137,7 @@ abstract sealed class SmoothRateLimiter implements RateLimiter
 
 	private static long timeoutNanos(Duration timeout) {
 		Objects.requireNonNull(timeout, "timeout must not be null");
-		return Math.max(0, Saturated.toNanos(timeout));
+		return Math.max(0, Durations.toNanosSaturated(timeout));
 	}
 
 	/**

@@ -126,7 +126,7 @@ final class SmoothWarmingUpRateLimiter extends SmoothRateLimiter {
 
 	SmoothWarmingUpRateLimiter(RateLimiterConfig.WarmingUp config, TimeSource timeSource, long startNanos) {
 		super(timeSource);
-		this.warmupNanos = Saturated.toNanos(config.warmup());
+		this.warmupNanos = Durations.toNanosSaturated(config.warmup());
 		this.nextFreeNanos = startNanos;
 		applyRate(config);
 		this.storedPermits = this.maxPermits;

@@ -2,6 +2,8 @@ package dev.limiter.autoconfigure.ratelimit;
 
 import java.time.Duration;
 
+import dev.limiter.core.Durations;
+
 /**
  * A call that a rate limit rejected. In a Spring MVC request it becomes a
  * {@code 429 Too Many
@@ -32,7 +34,7 @@ public class RateLimitExceededException extends RuntimeException {
 	 */
 	public RateLimitExceededException(String limitName, int permits, Duration retryAfter, double permitsPerSecond) {
 		super("Rate limit '" + limitName + "' exceeded: " + permits + (permits == 1 ? " permit" : " permits")
-				+ " available in " + retryAfter.toMillis() + " ms");
+				+ " available in " + Durations.toNanosSaturated(retryAfter) / 1_000_000 + " ms");
 		this.limitName = limitName;
 		this.permits = permits;
 		this.retryAfter = retryAfter;

@@ -113,7 +113,7 @@ public class RateLimitInterceptor implements MethodInterceptor {
 				limiters[i] = limit.limit().forKey(evaluateKey(key, keyContext, limit, limited));
 			}
 			long waitNanos = limiters[i].queryWaitNanos(limit.permits());
-			if (waitNanos > limit.timeout().toNanos()) {
+			if (waitNanos > limit.timeoutNanos()) {
 				limiters[i] = rejected(limit, waitNanos);
 			}
 		}

@@ -3,6 +3,7 @@ package dev.limiter.autoconfigure.ratelimit;
 import java.time.Duration;
 import java.util.List;
 
+import dev.limiter.core.Durations;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.expression.Expression;
@@ -29,6 +30,14 @@ record RateLimitedMethod(String description, List<Limit> limits, boolean async) 
 	 * @param key the client key expression, or {@code null} for the shared limiter
 	 */
 	record Limit(RegisteredRateLimit limit, int permits, Duration timeout, @Nullable Expression key) {
+
+		/**
+		 * The timeout in nanoseconds, saturating for durations longer than about 292
+		 * years ({@link Duration#toNanos()} would throw).
+		 */
+		long timeoutNanos() {
+			return Durations.toNanosSaturated(this.timeout);
+		}
 
 		String name() {
 			return this.limit.settings().name();

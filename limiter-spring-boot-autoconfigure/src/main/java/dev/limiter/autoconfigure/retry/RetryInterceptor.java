@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import dev.limiter.core.Durations;
 import dev.limiter.core.TimeSource;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -210,9 +211,8 @@ public class RetryInterceptor implements MethodInterceptor {
 			long waitNanos = TimeUnit.MILLISECONDS.toNanos(backOffMillis);
 			Duration hint = settings.honourRetryAfter() ? RetryAfterHints.of(failure) : null;
 			if (hint != null) {
-				long hintNanos = (hint.compareTo(settings.maxRetryAfter()) > 0) ? settings.maxRetryAfter().toNanos()
-						: hint.toNanos();
-				waitNanos = Math.max(waitNanos, hintNanos);
+				Duration honoured = (hint.compareTo(settings.maxRetryAfter()) > 0) ? settings.maxRetryAfter() : hint;
+				waitNanos = Math.max(waitNanos, Durations.toNanosSaturated(honoured));
 			}
 			return waitNanos;
 		}

@@ -97,6 +97,19 @@ class RateLimitAutoConfigurationTests {
 	}
 
 	@Test
+	void timeoutLongerThanTheClockCanCountWaitsInsteadOfFailing() {
+		this.runner.withPropertyValues("limiter.rate-limits.search.timeout=400000d")
+			.withUserConfiguration(SearchServiceConfiguration.class)
+			.run((context) -> {
+				SearchService search = context.getBean(SearchService.class);
+				search.search("a");
+				search.search("b");
+				assertThat(context.getBean(ManualTimeSource.class).takeSleeps())
+					.containsExactly(Duration.ofMillis(500));
+			});
+	}
+
+	@Test
 	void permitsAreWhatACallCosts() {
 		this.runner.withUserConfiguration(SearchServiceConfiguration.class).run((context) -> {
 			SearchService search = context.getBean(SearchService.class);

@@ -165,6 +165,16 @@ class RetriedTests {
 	}
 
 	@Test
+	void hintLongerThanTheClockCanCountIsCutToItsMaximumWithoutOverflowing() {
+		this.runner.withPropertyValues("limiter.retries.hinted.max-retry-after=400000d").run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofSeconds(Long.MAX_VALUE), 1));
+			assertThat(context.getBean(ManualTimeSource.class).takeSleeps())
+				.containsExactly(Duration.ofNanos(Long.MAX_VALUE));
+		});
+	}
+
+	@Test
 	void httpTooManyRequestsWithRetryAfterIsHonoured() {
 		this.runner.run((context) -> {
 			Downstream downstream = context.getBean(Downstream.class);
