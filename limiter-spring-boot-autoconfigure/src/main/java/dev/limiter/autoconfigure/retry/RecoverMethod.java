@@ -65,14 +65,6 @@ final class RecoverMethod {
 	}
 
 	/**
-	 * Returns whether a candidate accepts the failure, so that {@link #invoke} would call
-	 * it.
-	 */
-	boolean accepts(Throwable failure) {
-		return pick(failure) != null;
-	}
-
-	/**
 	 * Calls the recover method for a failure.
 	 * @throws Throwable what the recover method throws
 	 */
