@@ -47,6 +47,17 @@ import org.springframework.util.backoff.BackOffExecution;
  */
 public class RetryInterceptor implements MethodInterceptor {
 
+	/**
+	 * No next attempt: the failure is not retryable, so it propagates without recovering.
+	 */
+	private static final long NOT_RETRYABLE = -2;
+
+	/**
+	 * No next attempt: attempts or budget ran out, so the recover method (if any)
+	 * answers.
+	 */
+	private static final long RETRIES_RAN_OUT = -1;
+
 	private final Supplier<RetriedMethodResolver> resolver;
 
 	private final Supplier<TimeSource> timeSource;
@@ -105,7 +116,7 @@ public class RetryInterceptor implements MethodInterceptor {
 				catch (Throwable failure) {
 					long waitNanos = nextWaitNanos(failure);
 					if (waitNanos < 0) {
-						return recoverOrThrow(failure);
+						return recoverOrThrow(failure, waitNanos);
 					}
 					try {
 						RetryInterceptor.this.timeSource.get().sleepNanos(waitNanos);
@@ -157,7 +168,7 @@ public class RetryInterceptor implements MethodInterceptor {
 				return;
 			}
 			try {
-				Object recovered = recoverOrThrow(failure);
+				Object recovered = recoverOrThrow(failure, waitNanos);
 				if (recovered instanceof CompletionStage<?> stage) {
 					stage.whenComplete((value, recoverFailure) -> {
 						if (recoverFailure != null) {
@@ -194,19 +205,20 @@ public class RetryInterceptor implements MethodInterceptor {
 		 */
 		private long nextWaitNanos(Throwable failure) {
 			RetrySettings settings = this.policy.settings();
-			if (!this.policy.retryPolicy().shouldRetry(failure) || this.attempts >= settings.maxAttempts()) {
+			boolean retryable = this.policy.retryPolicy().shouldRetry(failure);
+			if (!retryable || this.attempts >= settings.maxAttempts()) {
 				this.policy.record(
 						(this.attempts == 1) ? RetryOutcome.FAILED_WITHOUT_RETRY : RetryOutcome.FAILED_AFTER_RETRIES);
-				return -1;
+				return retryable ? RETRIES_RAN_OUT : NOT_RETRYABLE;
 			}
 			long backOffMillis = this.backOff.nextBackOff();
 			if (backOffMillis == BackOffExecution.STOP) {
 				this.policy.record(RetryOutcome.FAILED_AFTER_RETRIES);
-				return -1;
+				return RETRIES_RAN_OUT;
 			}
 			if (!this.policy.budget().tryRetry()) {
 				this.policy.record(RetryOutcome.BUDGET_EXHAUSTED);
-				return -1;
+				return RETRIES_RAN_OUT;
 			}
 			long waitNanos = TimeUnit.MILLISECONDS.toNanos(backOffMillis);
 			Duration hint = settings.honourRetryAfter() ? RetryAfterHints.of(failure) : null;
@@ -217,11 +229,11 @@ public class RetryInterceptor implements MethodInterceptor {
 			return waitNanos;
 		}
 
-		private @Nullable Object recoverOrThrow(Throwable failure) throws Throwable {
+		private @Nullable Object recoverOrThrow(Throwable failure, long stop) throws Throwable {
 			RecoverMethod recover = this.retried.recover();
 			// A failure that is not retryable propagates: recovering is for retries that
 			// ran out.
-			if (recover == null || !this.policy.retryPolicy().shouldRetry(failure)) {
+			if (recover == null || stop == NOT_RETRYABLE) {
 				throw failure;
 			}
 			Object target = this.invocation.getThis();
