@@ -157,6 +157,22 @@ public interface RateLimiter {
 	long tryReserveNanos(int permits, Duration timeout);
 
 	/**
+	 * Reserves {@code permits} for use at a given moment if the limiter is free by then,
+	 * and charges them from that moment: the limiter's next caller is spaced from
+	 * {@code momentNanos}, not from now. A call that must pass several limiters uses it
+	 * to have every one of them grant its permits at the same moment, the moment the call
+	 * runs, so that each limiter's spacing holds when it matters.
+	 * @param permits how many permits; 1 or more
+	 * @param momentNanos a reading of the limiter's time source, now or later; a moment
+	 * in the past is charged as that moment, which stores no more idle time than now
+	 * would
+	 * @return whether the permits were reserved; if not (the limiter is not free by
+	 * {@code momentNanos}), nothing changed
+	 * @throws IllegalArgumentException if {@code permits} is less than 1
+	 */
+	boolean tryReserveAt(int permits, long momentNanos);
+
+	/**
 	 * Tells how long a request for {@code permits} made now would wait, without reserving
 	 * anything: the exact value for a {@code Retry-After}. Because limiters pay forward,
 	 * this is the time until the next free moment, whatever {@code permits} is.
@@ -175,10 +191,15 @@ public interface RateLimiter {
 	}
 
 	/**
-	 * Changes the stable rate from now on. Time already owed is kept at the old rate;
-	 * stored permits keep the same share of the (rescaled) maximum, so a warming-up
-	 * limiter stays as cold as it was.
-	 * @param permitsPerSecond the new rate; positive and at most
+	 * Changes the stable rate from now on, atomically: a request is priced wholly at the
+	 * old rate or wholly at the new one. Time already owed is kept at the old rate, as in
+	 * Guava; stored permits keep the same share of the (rescaled) maximum, so a
+	 * warming-up limiter stays as cold as it was. The one exception is a debt that
+	 * saturated at the end of the clock (over 292 years owed, which only a rate near the
+	 * minimum and a large request can cause): it is not kept, the limiter owes one
+	 * interval at the new rate instead, so restoring a sane rate reopens the limiter.
+	 * @param permitsPerSecond the new rate; from
+	 * {@link RateLimiterConfig#MIN_PERMITS_PER_SECOND} to
 	 * {@link RateLimiterConfig#MAX_PERMITS_PER_SECOND}
 	 * @throws IllegalArgumentException if the rate is out of range, in which case nothing
 	 * changed

@@ -42,6 +42,14 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 	double MAX_PERMITS_PER_SECOND = 1e9;
 
 	/**
+	 * The lowest stable rate: one permit in 1e9 seconds (about 31.7 years). Its interval,
+	 * 1e18 nanoseconds, still fits a {@code long} clock nine times over; below it one
+	 * permit would cost more time than the clock can count (a rate of 1e-300 would make
+	 * the interval infinite and the warm-up curve NaN).
+	 */
+	double MIN_PERMITS_PER_SECOND = 1e-9;
+
+	/**
 	 * Returns the stable rate.
 	 * @return the stable rate, in permits per second
 	 */
@@ -49,7 +57,7 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 
 	/**
 	 * Returns a copy of this configuration with another stable rate.
-	 * @param permitsPerSecond the new rate; positive and at most
+	 * @param permitsPerSecond the new rate; from {@link #MIN_PERMITS_PER_SECOND} to
 	 * {@link #MAX_PERMITS_PER_SECOND}
 	 * @return the new configuration
 	 * @throws IllegalArgumentException if the rate is out of range
@@ -59,7 +67,7 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 	/**
 	 * A smooth bursty limit that stores up to {@link #DEFAULT_MAX_BURST one second} of
 	 * idle capacity.
-	 * @param permitsPerSecond the stable rate; positive and at most
+	 * @param permitsPerSecond the stable rate; from {@link #MIN_PERMITS_PER_SECOND} to
 	 * {@link #MAX_PERMITS_PER_SECOND}
 	 * @return the configuration
 	 */
@@ -69,7 +77,7 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 
 	/**
 	 * A smooth bursty limit.
-	 * @param permitsPerSecond the stable rate; positive and at most
+	 * @param permitsPerSecond the stable rate; from {@link #MIN_PERMITS_PER_SECOND} to
 	 * {@link #MAX_PERMITS_PER_SECOND}
 	 * @param maxBurst how long idle time is remembered as stored permits; zero or more
 	 * @return the configuration
@@ -80,7 +88,7 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 
 	/**
 	 * A warming-up limit with the {@link #DEFAULT_COLD_FACTOR default cold factor} of 3.
-	 * @param permitsPerSecond the stable rate; positive and at most
+	 * @param permitsPerSecond the stable rate; from {@link #MIN_PERMITS_PER_SECOND} to
 	 * {@link #MAX_PERMITS_PER_SECOND}
 	 * @param warmup how long a cold limiter takes to reach the stable rate; positive
 	 * @return the configuration
@@ -91,7 +99,7 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 
 	/**
 	 * A warming-up limit.
-	 * @param permitsPerSecond the stable rate; positive and at most
+	 * @param permitsPerSecond the stable rate; from {@link #MIN_PERMITS_PER_SECOND} to
 	 * {@link #MAX_PERMITS_PER_SECOND}
 	 * @param warmup how long a cold limiter takes to reach the stable rate; positive
 	 * @param coldFactor how many times the stable interval a cold limiter waits between
@@ -107,7 +115,7 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 	 * rate, and up to {@code maxBurst} of idle time is stored as permits that are handed
 	 * out at once.
 	 *
-	 * @param permitsPerSecond the stable rate; positive and at most
+	 * @param permitsPerSecond the stable rate; from {@link #MIN_PERMITS_PER_SECOND} to
 	 * {@link #MAX_PERMITS_PER_SECOND}
 	 * @param maxBurst how long idle time is remembered: at most {@code maxBurst × rate}
 	 * permits are stored. Zero stores nothing, so even after a long pause permits come
@@ -141,7 +149,7 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 	 * while it is used, reaching the stable rate after {@code warmup}; an idle limiter
 	 * cools down again over the same time.
 	 *
-	 * @param permitsPerSecond the stable rate; positive and at most
+	 * @param permitsPerSecond the stable rate; from {@link #MIN_PERMITS_PER_SECOND} to
 	 * {@link #MAX_PERMITS_PER_SECOND}
 	 * @param warmup how long a cold limiter takes to reach the stable rate; positive
 	 * (Guava accepts zero, which silently stops limiting for good, Guava issue 2730)
@@ -176,9 +184,10 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 	}
 
 	private static void checkRate(double permitsPerSecond) {
-		if (!(permitsPerSecond > 0.0 && permitsPerSecond <= MAX_PERMITS_PER_SECOND)) {
-			throw new IllegalArgumentException("permitsPerSecond (" + permitsPerSecond
-					+ ") must be positive and at most " + MAX_PERMITS_PER_SECOND + " (one permit per nanosecond)");
+		if (!(permitsPerSecond >= MIN_PERMITS_PER_SECOND && permitsPerSecond <= MAX_PERMITS_PER_SECOND)) {
+			throw new IllegalArgumentException("permitsPerSecond (" + permitsPerSecond + ") must be from "
+					+ MIN_PERMITS_PER_SECOND + " (one permit in about 31.7 years) to " + MAX_PERMITS_PER_SECOND
+					+ " (one permit per nanosecond)");
 		}
 	}
 

@@ -53,9 +53,12 @@ final class SmoothBurstyRateLimiter extends SmoothRateLimiter {
 
 	private final long maxBurstNanos;
 
-	private volatile RateLimiterConfig.Bursty config;
-
-	private volatile double stableIntervalNanos;
+	/**
+	 * The configuration and the interval derived from it, in one volatile reference so
+	 * that a rate change is atomic: two concurrent {@link #setRate} calls can never leave
+	 * {@link #config()} at one rate while another is enforced.
+	 */
+	private volatile Rate rate;
 
 	// accessed through TAT
 	@SuppressWarnings("unused")
@@ -63,9 +66,8 @@ final class SmoothBurstyRateLimiter extends SmoothRateLimiter {
 
 	SmoothBurstyRateLimiter(RateLimiterConfig.Bursty config, TimeSource timeSource, long startNanos) {
 		super(timeSource);
-		this.config = config;
+		this.rate = new Rate(config);
 		this.maxBurstNanos = Durations.toNanosSaturated(config.maxBurst());
-		this.stableIntervalNanos = stableIntervalNanos(config.permitsPerSecond());
 		this.theoreticalArrivalNanos = startNanos;
 	}
 
@@ -78,9 +80,7 @@ final class SmoothBurstyRateLimiter extends SmoothRateLimiter {
 			if (waitNanos > timeoutNanos) {
 				return NOT_RESERVED;
 			}
-			long start = Math.max(tat, Saturated.subtract(now, this.maxBurstNanos));
-			long next = Saturated.add(start, Math.round(permits * this.stableIntervalNanos));
-			long witness = (long) TAT.compareAndExchange(this, tat, next);
+			long witness = (long) TAT.compareAndExchange(this, tat, next(tat, now, permits));
 			if (witness == tat) {
 				return Math.max(0, waitNanos);
 			}
@@ -92,34 +92,74 @@ final class SmoothBurstyRateLimiter extends SmoothRateLimiter {
 	}
 
 	@Override
+	boolean reserveAt(int permits, long momentNanos) {
+		long tat = this.theoreticalArrivalNanos;
+		for (int collisions = 0;; collisions++) {
+			if (tat > momentNanos) {
+				return false;
+			}
+			long witness = (long) TAT.compareAndExchange(this, tat, next(tat, momentNanos, permits));
+			if (witness == tat) {
+				return true;
+			}
+			tat = witness;
+			Backoff.spin(collisions);
+		}
+	}
+
+	/** The arrival time after granting {@code permits} at {@code grantNanos}. */
+	private long next(long tat, long grantNanos, int permits) {
+		long start = Math.max(tat, Saturated.subtract(grantNanos, this.maxBurstNanos));
+		return Saturated.add(start, costNanos(permits * this.rate.intervalNanos()));
+	}
+
+	@Override
 	long nextFreeNanos() {
 		return this.theoreticalArrivalNanos;
 	}
 
+	/**
+	 * Swaps the rate in one write. A saturated arrival time (owed past the end of the
+	 * clock) is reopened to one interval at the new rate from now; any other debt is
+	 * kept.
+	 */
 	@Override
 	public void setRate(double permitsPerSecond) {
-		RateLimiterConfig.Bursty changed = this.config.withPermitsPerSecond(permitsPerSecond);
-		this.stableIntervalNanos = stableIntervalNanos(permitsPerSecond);
-		this.config = changed;
+		Rate changed = new Rate(this.rate.config().withPermitsPerSecond(permitsPerSecond));
+		this.rate = changed;
+		long reopened = Saturated.add(this.timeSource.nanoTime(), costNanos(changed.intervalNanos()));
+		TAT.compareAndSet(this, Long.MAX_VALUE, reopened);
 	}
 
 	@Override
 	public RateLimiterConfig.Bursty config() {
-		return this.config;
+		return this.rate.config();
 	}
 
 	@Override
 	public RateLimiterSnapshot snapshot() {
-		double permitsPerSecond = this.config.permitsPerSecond();
-		double intervalNanos = stableIntervalNanos(permitsPerSecond);
+		Rate rate = this.rate;
+		double intervalNanos = rate.intervalNanos();
 		long tat = this.theoreticalArrivalNanos;
 		long now = this.timeSource.nanoTime();
 		long storedNanos = Math.min(this.maxBurstNanos, Math.max(0, Saturated.subtract(now, tat)));
 		double storedPermits = storedNanos / intervalNanos;
 		double maxPermits = this.maxBurstNanos / intervalNanos;
 		double nextPermitIntervalNanos = Math.max(0, 1.0 - storedPermits) * intervalNanos;
-		return new RateLimiterSnapshot(permitsPerSecond, storedPermits, maxPermits, maxPermits, WarmupPhase.WARM,
-				durationOfNanos(nextPermitIntervalNanos), Duration.ofNanos(Math.max(0, Saturated.subtract(tat, now))));
+		return new RateLimiterSnapshot(rate.config().permitsPerSecond(), storedPermits, maxPermits, maxPermits,
+				WarmupPhase.WARM, durationOfNanos(nextPermitIntervalNanos),
+				Duration.ofNanos(Math.max(0, Saturated.subtract(tat, now))));
+	}
+
+	/**
+	 * A configuration and its stable interval in fractional nanoseconds.
+	 */
+	private record Rate(RateLimiterConfig.Bursty config, double intervalNanos) {
+
+		Rate(RateLimiterConfig.Bursty config) {
+			this(config, stableIntervalNanos(config.permitsPerSecond()));
+		}
+
 	}
 
 }

@@ -40,10 +40,15 @@ import java.util.Objects;
  *
  * <p>
  * All times are {@code long} nanoseconds from the {@link TimeSource}, and costs are
- * rounded to the nearest nanosecond once per request, so waits are exact where Guava's
- * micro-second arithmetic truncates (Guava's waits run up to a few microseconds short).
- * Additions saturate: a huge request or a clock near the end of its range leaves the
- * limiter closed, never open.
+ * rounded <em>up</em> to a whole nanosecond once per request ({@link #costNanos}), so
+ * waits are exact where Guava's micro-second arithmetic truncates (Guava's waits run up
+ * to a few microseconds short), and rounding never admits more than the rate: at 6.7e8
+ * permits per second a permit costs 1.49 ns, which rounding to the nearest would make 1
+ * ns (49 % more permits than the rate); rounded up it costs 2 ns. A request therefore
+ * pays at most 1 ns more than its share, which matters only at rates near the maximum,
+ * and not at all for requests of many permits. Additions saturate, and a cost that is not
+ * a finite number saturates too: a huge request or a clock near the end of its range
+ * leaves the limiter closed, never open.
  *
  * <h2>Concurrency</h2>
  *
@@ -75,6 +80,12 @@ abstract sealed class SmoothRateLimiter implements RateLimiter
 	 * changed nothing
 	 */
 	abstract long reserve(int permits, long timeoutNanos);
+
+	/**
+	 * Reserves {@code permits} granted at {@code momentNanos} if the limiter is free by
+	 * then; see {@link RateLimiter#tryReserveAt(int, long)}.
+	 */
+	abstract boolean reserveAt(int permits, long momentNanos);
 
 	/**
 	 * Returns the next free moment without changing anything; a moment in the past means
@@ -123,6 +134,12 @@ abstract sealed class SmoothRateLimiter implements RateLimiter
 	}
 
 	@Override
+	public final boolean tryReserveAt(int permits, long momentNanos) {
+		checkPermits(permits);
+		return reserveAt(permits, momentNanos);
+	}
+
+	@Override
 	public final long queryWaitNanos(int permits) {
 		checkPermits(permits);
 		long nextFree = nextFreeNanos();
@@ -147,6 +164,24 @@ abstract sealed class SmoothRateLimiter implements RateLimiter
 	 */
 	static double stableIntervalNanos(double permitsPerSecond) {
 		return 1e9 / permitsPerSecond;
+	}
+
+	/**
+	 * Turns a fractional cost into the whole nanoseconds charged: rounded up, against the
+	 * caller, except that a cost within a few units in the last place of a whole number
+	 * is that number (1.375 s computed as 1,375,000,000.0000002 ns is floating-point
+	 * noise and costs 1,375,000,000 ns, not one more). A cost that is NaN or too large
+	 * for a {@code long} saturates at {@link Long#MAX_VALUE}: a limiter fed a
+	 * pathological value stays closed rather than treating the cost as zero, which is
+	 * what a plain {@code (long)} cast of NaN would do.
+	 */
+	static long costNanos(double nanos) {
+		if (Double.isNaN(nanos)) {
+			return Long.MAX_VALUE;
+		}
+		double whole = Math.rint(nanos);
+		// a narrowing cast of a double beyond the range of long gives Long.MAX_VALUE
+		return (long) ((Math.abs(nanos - whole) <= 4 * Math.ulp(nanos)) ? whole : Math.ceil(nanos));
 	}
 
 	static Duration durationOfNanos(double nanos) {

@@ -72,7 +72,13 @@ import java.time.Duration;
  * {@link java.util.concurrent.locks.StampedLock} (measured: 49 ns per grant with it, 34
  * ns with this). Neither path allocates or uses {@code synchronized}, which would pin
  * virtual threads on JDK 21–23; a writer that loses a race spins briefly, then yields
- * ({@link Backoff}).
+ * ({@link Backoff}). {@link #snapshot()} reads optimistically like a denial, so an
+ * observer reading the state on every request never stalls the grants.
+ *
+ * <p>
+ * What the rate determines (the intervals, threshold, maximum and slope) is one immutable
+ * {@link Curve}, replaced as a whole by a rate change, so a reader sees one rate's curve
+ * or the other's, never a mixture.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -100,25 +106,12 @@ final class SmoothWarmingUpRateLimiter extends SmoothRateLimiter {
 	private final double warmupNanos;
 
 	/**
-	 * Written under the version lock; volatile so that {@link #config()} needs no lock.
+	 * The curve of the current rate; replaced under the version lock, volatile so that
+	 * {@link #config()} needs no lock.
 	 */
-	private volatile RateLimiterConfig.WarmingUp config;
+	private volatile Curve curve;
 
 	// Written only by the holder of an odd version; read optimistically.
-
-	private double stableIntervalNanos;
-
-	private double thresholdPermits;
-
-	private double maxPermits;
-
-	/** Nanoseconds of interval added per stored permit above the threshold. */
-	private double slope;
-
-	/**
-	 * Permits stored per nanosecond of idle time: the store fills in one warm-up period.
-	 */
-	private double idlePermitsPerNano;
 
 	private long nextFreeNanos;
 
@@ -127,9 +120,9 @@ final class SmoothWarmingUpRateLimiter extends SmoothRateLimiter {
 	SmoothWarmingUpRateLimiter(RateLimiterConfig.WarmingUp config, TimeSource timeSource, long startNanos) {
 		super(timeSource);
 		this.warmupNanos = Durations.toNanosSaturated(config.warmup());
+		this.curve = Curve.of(config, this.warmupNanos);
 		this.nextFreeNanos = startNanos;
-		applyRate(config);
-		this.storedPermits = this.maxPermits;
+		this.storedPermits = this.curve.maxPermits();
 	}
 
 	@Override
@@ -152,11 +145,26 @@ final class SmoothWarmingUpRateLimiter extends SmoothRateLimiter {
 						return Math.max(0, waitNanos);
 					}
 					finally {
-						VERSION.setRelease(this, version + 2);
+						unlock(version);
 					}
 				}
 			}
 			Backoff.spin(collisions);
+		}
+	}
+
+	@Override
+	boolean reserveAt(int permits, long momentNanos) {
+		long version = lockForWriting();
+		try {
+			if (this.nextFreeNanos > momentNanos) {
+				return false;
+			}
+			takePermits(permits, momentNanos);
+			return true;
+		}
+		finally {
+			unlock(version);
 		}
 	}
 
@@ -173,15 +181,22 @@ final class SmoothWarmingUpRateLimiter extends SmoothRateLimiter {
 		}
 	}
 
+	/**
+	 * Rescales the stored permits to the new curve. A saturated next free moment (owed
+	 * past the end of the clock) is reopened to one interval at the new rate from now.
+	 */
 	@Override
 	public void setRate(double permitsPerSecond) {
 		long version = lockForWriting();
 		try {
-			RateLimiterConfig.WarmingUp changed = this.config.withPermitsPerSecond(permitsPerSecond);
-			resync(this.timeSource.nanoTime());
-			double oldMaxPermits = this.maxPermits;
-			applyRate(changed);
-			this.storedPermits = this.storedPermits * this.maxPermits / oldMaxPermits;
+			Curve changed = Curve.of(this.curve.config().withPermitsPerSecond(permitsPerSecond), this.warmupNanos);
+			long now = this.timeSource.nanoTime();
+			resync(now);
+			this.storedPermits = this.storedPermits * changed.maxPermits() / this.curve.maxPermits();
+			this.curve = changed;
+			if (this.nextFreeNanos == Long.MAX_VALUE) {
+				this.nextFreeNanos = Saturated.add(now, costNanos(changed.stableIntervalNanos()));
+			}
 		}
 		finally {
 			unlock(version);
@@ -190,31 +205,37 @@ final class SmoothWarmingUpRateLimiter extends SmoothRateLimiter {
 
 	@Override
 	public RateLimiterConfig.WarmingUp config() {
-		return this.config;
+		return this.curve.config();
 	}
 
 	/**
-	 * Reads the state as of now. It takes the write side, which is simpler than an
-	 * optimistic read of every field and costs nothing that matters off the acquire
-	 * paths.
+	 * Reads the state as of now, optimistically: a consistent copy of the state is taken
+	 * between two equal even readings of the version, and nothing is written, so grants
+	 * never wait for a reader.
 	 */
 	@Override
 	public RateLimiterSnapshot snapshot() {
-		long version = lockForWriting();
-		try {
-			long now = this.timeSource.nanoTime();
-			double stored = storedPermitsAt(now);
-			double fromStored = Math.min(1.0, stored);
-			double nextPermitNanos = storedPermitsCostNanos(stored, fromStored)
-					+ (1.0 - fromStored) * this.stableIntervalNanos;
-			return new RateLimiterSnapshot(this.config.permitsPerSecond(), stored, this.thresholdPermits,
-					this.maxPermits, RateLimiterSnapshot.phaseOf(stored, this.thresholdPermits, this.maxPermits),
-					durationOfNanos(nextPermitNanos),
-					Duration.ofNanos(Math.max(0, Saturated.subtract(this.nextFreeNanos, now))));
+		for (int collisions = 0;; collisions++) {
+			long version = this.version;
+			Curve curve = this.curve;
+			long nextFree = this.nextFreeNanos;
+			double storedAtNextFree = this.storedPermits;
+			VarHandle.acquireFence();
+			if ((version & 1) == 0 && this.version == version) {
+				return snapshot(curve, nextFree, storedAtNextFree, this.timeSource.nanoTime());
+			}
+			Backoff.spin(collisions);
 		}
-		finally {
-			unlock(version);
-		}
+	}
+
+	private static RateLimiterSnapshot snapshot(Curve curve, long nextFree, double storedAtNextFree, long now) {
+		double stored = curve.storedPermitsAfter(storedAtNextFree, Saturated.subtract(now, nextFree));
+		double fromStored = min(1.0, stored);
+		double nextPermitNanos = curve.storedPermitsCostNanos(stored, fromStored)
+				+ (1.0 - fromStored) * curve.stableIntervalNanos();
+		return new RateLimiterSnapshot(curve.config().permitsPerSecond(), stored, curve.thresholdPermits(),
+				curve.maxPermits(), RateLimiterSnapshot.phaseOf(stored, curve.thresholdPermits(), curve.maxPermits()),
+				durationOfNanos(nextPermitNanos), Duration.ofNanos(Math.max(0, Saturated.subtract(nextFree, now))));
 	}
 
 	private long lockForWriting() {
@@ -232,64 +253,29 @@ final class SmoothWarmingUpRateLimiter extends SmoothRateLimiter {
 	}
 
 	/**
-	 * Derives the curve from the rate; the caller holds an odd version or is the
-	 * constructor.
+	 * Grants {@code permits} at {@code grantNanos}, at or after the next free moment; the
+	 * caller holds an odd version and has checked the wait against its timeout.
 	 */
-	private void applyRate(RateLimiterConfig.WarmingUp config) {
-		double stableInterval = stableIntervalNanos(config.permitsPerSecond());
-		double coldInterval = stableInterval * config.coldFactor();
-		this.config = config;
-		this.stableIntervalNanos = stableInterval;
-		this.thresholdPermits = 0.5 * this.warmupNanos / stableInterval;
-		this.maxPermits = this.thresholdPermits + 2.0 * this.warmupNanos / (stableInterval + coldInterval);
-		this.slope = (coldInterval - stableInterval) / (this.maxPermits - this.thresholdPermits);
-		this.idlePermitsPerNano = this.maxPermits / this.warmupNanos;
-	}
-
-	/**
-	 * Grants {@code permits} at {@code now}; the caller holds an odd version and has
-	 * checked the wait against its timeout.
-	 */
-	private void takePermits(int permits, long now) {
-		resync(now);
+	private void takePermits(int permits, long grantNanos) {
+		resync(grantNanos);
+		Curve curve = this.curve;
 		double fromStored = min(permits, this.storedPermits);
 		double fresh = permits - fromStored;
-		double costNanos = storedPermitsCostNanos(this.storedPermits, fromStored) + fresh * this.stableIntervalNanos;
-		this.nextFreeNanos = Saturated.add(this.nextFreeNanos, Math.round(costNanos));
+		double costNanos = curve.storedPermitsCostNanos(this.storedPermits, fromStored)
+				+ fresh * curve.stableIntervalNanos();
+		this.nextFreeNanos = Saturated.add(this.nextFreeNanos, costNanos(costNanos));
 		this.storedPermits -= fromStored;
 	}
 
-	/** Turns idle time since the next free moment into stored permits. */
+	/**
+	 * Turns idle time between the next free moment and {@code now} into stored permits.
+	 */
 	private void resync(long now) {
 		if (now > this.nextFreeNanos) {
-			this.storedPermits = storedPermitsAt(now);
+			this.storedPermits = this.curve.storedPermitsAfter(this.storedPermits,
+					Saturated.subtract(now, this.nextFreeNanos));
 			this.nextFreeNanos = now;
 		}
-	}
-
-	private double storedPermitsAt(long now) {
-		if (now <= this.nextFreeNanos) {
-			return this.storedPermits;
-		}
-		double idlePermits = Saturated.subtract(now, this.nextFreeNanos) * this.idlePermitsPerNano;
-		return min(this.maxPermits, this.storedPermits + idlePermits);
-	}
-
-	/**
-	 * The area under the curve for taking {@code permitsToTake} from a store of
-	 * {@code stored}: the stable interval for each permit at or below the threshold, and
-	 * for the permits above it the trapezoid slice, whose area is its width times the
-	 * interval at its middle.
-	 */
-	private double storedPermitsCostNanos(double stored, double permitsToTake) {
-		double aboveThreshold = stored - this.thresholdPermits;
-		if (aboveThreshold <= 0.0) {
-			return this.stableIntervalNanos * permitsToTake;
-		}
-		double takenAboveThreshold = min(aboveThreshold, permitsToTake);
-		double intervalAtMiddle = this.stableIntervalNanos + this.slope * (aboveThreshold - 0.5 * takenAboveThreshold);
-		return takenAboveThreshold * intervalAtMiddle
-				+ this.stableIntervalNanos * (permitsToTake - takenAboveThreshold);
 	}
 
 	/**
@@ -298,6 +284,60 @@ final class SmoothWarmingUpRateLimiter extends SmoothRateLimiter {
 	 */
 	private static double min(double a, double b) {
 		return (a <= b) ? a : b;
+	}
+
+	/**
+	 * The warm-up curve of one rate: everything derived from the configuration, fixed
+	 * until the rate changes.
+	 *
+	 * @param config the configuration
+	 * @param stableIntervalNanos the interval between permits once warm
+	 * @param thresholdPermits stored permits below which a permit costs the stable
+	 * interval
+	 * @param maxPermits the most permits stored: a fully cold limiter
+	 * @param slope nanoseconds of interval added per stored permit above the threshold
+	 * @param idlePermitsPerNano permits stored per nanosecond of idle time: the store
+	 * fills in one warm-up period
+	 */
+	private record Curve(RateLimiterConfig.WarmingUp config, double stableIntervalNanos, double thresholdPermits,
+			double maxPermits, double slope, double idlePermitsPerNano) {
+
+		/** Derives the curve, as the class comment explains. */
+		static Curve of(RateLimiterConfig.WarmingUp config, double warmupNanos) {
+			double stableInterval = SmoothRateLimiter.stableIntervalNanos(config.permitsPerSecond());
+			double coldInterval = stableInterval * config.coldFactor();
+			double threshold = 0.5 * warmupNanos / stableInterval;
+			double max = threshold + 2.0 * warmupNanos / (stableInterval + coldInterval);
+			return new Curve(config, stableInterval, threshold, max,
+					(coldInterval - stableInterval) / (max - threshold), max / warmupNanos);
+		}
+
+		/** The stored permits after {@code idleNanos} of idle time (none if negative). */
+		double storedPermitsAfter(double stored, long idleNanos) {
+			if (idleNanos <= 0) {
+				return stored;
+			}
+			return min(this.maxPermits, stored + idleNanos * this.idlePermitsPerNano);
+		}
+
+		/**
+		 * The area under the curve for taking {@code permitsToTake} from a store of
+		 * {@code stored}: the stable interval for each permit at or below the threshold,
+		 * and for the permits above it the trapezoid slice, whose area is its width times
+		 * the interval at its middle.
+		 */
+		double storedPermitsCostNanos(double stored, double permitsToTake) {
+			double aboveThreshold = stored - this.thresholdPermits;
+			if (aboveThreshold <= 0.0) {
+				return this.stableIntervalNanos * permitsToTake;
+			}
+			double takenAboveThreshold = min(aboveThreshold, permitsToTake);
+			double intervalAtMiddle = this.stableIntervalNanos
+					+ this.slope * (aboveThreshold - 0.5 * takenAboveThreshold);
+			return takenAboveThreshold * intervalAtMiddle
+					+ this.stableIntervalNanos * (permitsToTake - takenAboveThreshold);
+		}
+
 	}
 
 }

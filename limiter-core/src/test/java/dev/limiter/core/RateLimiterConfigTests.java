@@ -18,11 +18,12 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class RateLimiterConfigTests {
 
 	@ParameterizedTest
-	@ValueSource(doubles = { 0.0, -1.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1.1e9 })
-	void rateThatIsNotPositiveAndAtMostOnePerNanosecondIsRejected(double rate) {
+	@ValueSource(doubles = { 0.0, -1.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1.1e9,
+			9.99e-10, 1e-300, Double.MIN_VALUE })
+	void rateOutsideOnePerThirtyYearsToOnePerNanosecondIsRejected(double rate) {
 		assertThatIllegalArgumentException().isThrownBy(() -> RateLimiterConfig.bursty(rate))
-			.withMessage(
-					"permitsPerSecond (" + rate + ") must be positive and at most 1.0E9 (one permit per nanosecond)");
+			.withMessage("permitsPerSecond (" + rate + ") must be from 1.0E-9 (one permit in about 31.7 years) to "
+					+ "1.0E9 (one permit per nanosecond)");
 		assertThatIllegalArgumentException().isThrownBy(() -> RateLimiterConfig.warmingUp(rate, Duration.ofSeconds(1)))
 			.withMessageStartingWith("permitsPerSecond (" + rate + ")");
 	}
