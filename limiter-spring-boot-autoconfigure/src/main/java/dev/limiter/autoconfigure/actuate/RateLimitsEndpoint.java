@@ -112,8 +112,8 @@ public class RateLimitsEndpoint {
 		catch (IllegalArgumentException ex) {
 			String message = "Rate limit '" + name + "' was not changed: " + ex.getMessage();
 			logger.warn(message);
-			throw new InvalidEndpointRequestException(message,
-					"rate " + rate + " must be above 0 and at most " + RateLimiterConfig.MAX_PERMITS_PER_SECOND);
+			throw new InvalidEndpointRequestException(message, "rate " + rate + " must be from "
+					+ RateLimiterConfig.MIN_PERMITS_PER_SECOND + " to " + RateLimiterConfig.MAX_PERMITS_PER_SECOND);
 		}
 		return describe(limit, limit.shared(), null);
 	}
@@ -150,7 +150,7 @@ public class RateLimitsEndpoint {
 		KeyedRateLimiter<Object> keyed = limit.keyed();
 		return new RateLimitDescriptor(settings.name(), ConfigDescriptor.of(settings, config), limiter.snapshot(),
 				new CountsDescriptor(limit.permitted(), limit.rejected(), limit.waited(),
-						Duration.ofNanos(limit.totalWaitNanos()), limit.dryRunRejections()),
+						Duration.ofNanos(limit.totalWaitNanos()), limit.dryRunRejections(), limit.dryRunWaits()),
 				(keyed != null) ? new KeysDescriptor(keyed.size(), settings.maxKeys(), settings.keyIdleExpiry()) : null,
 				key);
 	}
@@ -214,9 +214,11 @@ public class RateLimitsEndpoint {
 	 * @param waited admitted calls that waited for their permit
 	 * @param totalWait time admitted calls spent waiting, in all
 	 * @param dryRunRejections calls a dry-run limit would have rejected
+	 * @param dryRunWaits calls a dry-run limit would have made wait (they went ahead at
+	 * once)
 	 */
 	public record CountsDescriptor(long permitted, long rejected, long waited, Duration totalWait,
-			long dryRunRejections) {
+			long dryRunRejections, long dryRunWaits) {
 	}
 
 	/**

@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * <td>{@code limiter.ratelimit.calls}</td>
  * <td>counter</td>
  * <td>{@code name}, {@code outcome}: {@code permitted}, {@code rejected},
- * {@code dry_run_rejected}</td>
+ * {@code dry_run_rejected}, {@code dry_run_waited}</td>
  * </tr>
  * <tr>
  * <td>{@code limiter.ratelimit.wait}</td>
@@ -106,6 +106,7 @@ public class LimiterMetrics implements MeterBinder {
 		callCounter(limit, "permitted", RegisteredRateLimit::permitted, tags, registry);
 		callCounter(limit, "rejected", RegisteredRateLimit::rejected, tags, registry);
 		callCounter(limit, "dry_run_rejected", RegisteredRateLimit::dryRunRejections, tags, registry);
+		callCounter(limit, "dry_run_waited", RegisteredRateLimit::dryRunWaits, tags, registry);
 		FunctionTimer
 			.builder("limiter.ratelimit.wait", limit, RegisteredRateLimit::waited, RegisteredRateLimit::totalWaitNanos,
 					TimeUnit.NANOSECONDS)

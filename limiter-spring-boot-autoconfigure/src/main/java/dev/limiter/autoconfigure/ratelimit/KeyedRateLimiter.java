@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -14,6 +13,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.limiter.core.RateLimiter;
 import dev.limiter.core.RateLimiterConfig;
+import dev.limiter.core.RateLimiterSnapshot;
 import dev.limiter.core.TimeSource;
 import org.jspecify.annotations.Nullable;
 
@@ -30,20 +30,28 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <h2>Dropping a key never loosens the limit</h2>
+ * <h2>Dropping a key never loosens the limit, nor punishes other keys</h2>
  *
  * <p>
  * A new limiter is the strictest state a limiter has once it owes nothing: a bursty one
  * stores no permits, and a warming-up one is fully cold, so its permits cost the most. A
  * key dropped while its limiter owed no time therefore comes back at least as strict as
  * it was. A key dropped while it still owed time (because the registry was full, or the
- * idle expiry is shorter than what a key can owe) would come back free too early; so the
- * registry remembers the latest moment any dropped limiter owed time until, and creates
- * every new limiter free only from then. While more keys are active than {@code maxKeys},
- * new keys may therefore wait (or be rejected) until the dropped debt is paid: the
- * registry fails closed rather than open when a flood of keys overflows it. Choose
- * {@code maxKeys} above the number of clients active at once, and {@code idleExpiry}
- * above the longest wait a call may accept, and this never happens.
+ * idle expiry is shorter than what a key can owe) would come back free too early; so its
+ * debt is remembered in {@link DroppedDebts}, a small table of "free from" moments by key
+ * hash, and the key's next limiter is free only from then. Other keys are charged that
+ * debt only in the rare case that their hash collides with it in every row of the table,
+ * so one heavy client pushed out of the registry, or a flood of one-off keys, does not
+ * make every new client wait.
+ *
+ * <p>
+ * A call may hold a key's limiter when the key is dropped (it looked the key up just
+ * before): what it reserves afterwards is added to the remembered debt, so the
+ * reservation is never lost.
+ *
+ * <p>
+ * A rate change ({@link #setRate}) applies to every key held and to every key created
+ * from then on, including one created while the change is being made.
  *
  * <p>
  * Caffeine does the bounding: its size-based eviction keeps the keys used most, which is
@@ -59,16 +67,12 @@ public final class KeyedRateLimiter<K> {
 
 	private final TimeSource timeSource;
 
-	private final Cache<K, RateLimiter> limiters;
+	private final Cache<K, Held> limiters;
 
-	/**
-	 * The latest moment a dropped limiter owed time until; new limiters are free only
-	 * from then.
-	 */
-	private final AtomicLong droppedDebtUntilNanos = new AtomicLong(Long.MIN_VALUE);
+	private final DroppedDebts droppedDebts;
 
 	/** Held in a field so that looking up a key allocates no lambda. */
-	private final Function<K, RateLimiter> newLimiter;
+	private final Function<K, Held> newLimiter;
 
 	/**
 	 * Creates a registry.
@@ -100,7 +104,9 @@ public final class KeyedRateLimiter<K> {
 		}
 		this.config = config;
 		this.timeSource = timeSource;
-		this.newLimiter = (key) -> RateLimiter.create(this.config, timeSource, this.droppedDebtUntilNanos.get());
+		this.droppedDebts = new DroppedDebts();
+		this.newLimiter = (key) -> new Held(key,
+				RateLimiter.create(this.config, timeSource, this.droppedDebts.freeFromNanos(key)));
 		this.limiters = Caffeine.newBuilder()
 			.maximumSize(maxKeys)
 			.expireAfterAccess(idleExpiry)
@@ -117,7 +123,23 @@ public final class KeyedRateLimiter<K> {
 	 */
 	public RateLimiter limiter(K key) {
 		Objects.requireNonNull(key, "key must not be null");
-		return this.limiters.get(key, this.newLimiter);
+		Held held = this.limiters.get(key, this.newLimiter);
+		followRate(held);
+		return held;
+	}
+
+	/**
+	 * Brings a key's limiter to the registry's rate. A limiter created from the old
+	 * configuration while {@link #setRate} ran may have been missed by its pass over the
+	 * keys; the check is two volatile reads when the rates agree. Rereading the rate
+	 * after each change makes a racing older value lose to the newer one.
+	 */
+	private void followRate(Held held) {
+		double rate = this.config.permitsPerSecond();
+		while (held.getRate() != rate) {
+			held.setRate(rate);
+			rate = this.config.permitsPerSecond();
+		}
 	}
 
 	/**
@@ -150,14 +172,15 @@ public final class KeyedRateLimiter<K> {
 
 	/**
 	 * Changes the rate of every key's limiter, and of those created from now on.
+	 * Concurrent changes are applied one at a time, so the last one wins everywhere.
 	 * @param permitsPerSecond the new rate
 	 * @throws IllegalArgumentException if the rate is out of range, in which case nothing
 	 * changed
 	 */
-	public void setRate(double permitsPerSecond) {
+	public synchronized void setRate(double permitsPerSecond) {
 		this.config = this.config.withPermitsPerSecond(permitsPerSecond);
-		for (RateLimiter limiter : this.limiters.asMap().values()) {
-			limiter.setRate(permitsPerSecond);
+		for (Held limiter : this.limiters.asMap().values()) {
+			followRate(limiter);
 		}
 	}
 
@@ -180,11 +203,11 @@ public final class KeyedRateLimiter<K> {
 	}
 
 	/**
-	 * Forgets every key, as an operator's reset.
+	 * Forgets every key and every remembered debt, as an operator's reset.
 	 */
 	public void resetAll() {
 		this.limiters.invalidateAll();
-		this.droppedDebtUntilNanos.set(Long.MIN_VALUE);
+		this.droppedDebts.clear();
 	}
 
 	/** Runs pending evictions now; for tests. */
@@ -192,10 +215,20 @@ public final class KeyedRateLimiter<K> {
 		this.limiters.cleanUp();
 	}
 
-	private void onDropped(@Nullable K key, @Nullable RateLimiter limiter, RemovalCause cause) {
-		if (limiter == null) {
-			return;
+	/**
+	 * Called by Caffeine, within the eviction, for a key pushed out by size or expired.
+	 * The flag goes up before the debt is read, so a call still holding the limiter
+	 * either sees the flag and records its own reservation, or reserved before the debt
+	 * was read here.
+	 */
+	private void onDropped(@Nullable K key, @Nullable Held held, RemovalCause cause) {
+		if (key != null && held != null) {
+			held.dropped = true;
+			recordDebt(key, held.limiter);
 		}
+	}
+
+	private void recordDebt(K key, RateLimiter limiter) {
 		long owedNanos = limiter.queryWaitNanos(1);
 		if (owedNanos > 0) {
 			long now = this.timeSource.nanoTime();
@@ -204,8 +237,96 @@ public final class KeyedRateLimiter<K> {
 				// owes past the end of the clock
 				owedUntil = Long.MAX_VALUE;
 			}
-			this.droppedDebtUntilNanos.accumulateAndGet(owedUntil, Math::max);
+			this.droppedDebts.record(key, owedUntil);
 		}
+	}
+
+	/**
+	 * A key's limiter as the registry hands it out: it reserves on the key's limiter and,
+	 * if the key was dropped meanwhile, adds what it reserved to the remembered debt.
+	 */
+	private final class Held implements RateLimiter {
+
+		private final K key;
+
+		private final RateLimiter limiter;
+
+		private volatile boolean dropped;
+
+		Held(K key, RateLimiter limiter) {
+			this.key = key;
+			this.limiter = limiter;
+		}
+
+		/** After every reservation; no boxing, so the acquire paths allocate nothing. */
+		private void afterReserving() {
+			if (this.dropped) {
+				recordDebt(this.key, this.limiter);
+			}
+		}
+
+		@Override
+		public boolean tryAcquire(int permits) {
+			boolean result = this.limiter.tryAcquire(permits);
+			afterReserving();
+			return result;
+		}
+
+		@Override
+		public boolean tryAcquire(int permits, Duration timeout) {
+			boolean result = this.limiter.tryAcquire(permits, timeout);
+			afterReserving();
+			return result;
+		}
+
+		@Override
+		public Duration acquire(int permits) throws InterruptedException {
+			Duration result = this.limiter.acquire(permits);
+			afterReserving();
+			return result;
+		}
+
+		@Override
+		public long reserveNanos(int permits) {
+			long result = this.limiter.reserveNanos(permits);
+			afterReserving();
+			return result;
+		}
+
+		@Override
+		public long tryReserveNanos(int permits, Duration timeout) {
+			long result = this.limiter.tryReserveNanos(permits, timeout);
+			afterReserving();
+			return result;
+		}
+
+		@Override
+		public boolean tryReserveAt(int permits, long momentNanos) {
+			boolean result = this.limiter.tryReserveAt(permits, momentNanos);
+			afterReserving();
+			return result;
+		}
+
+		@Override
+		public long queryWaitNanos(int permits) {
+			return this.limiter.queryWaitNanos(permits);
+		}
+
+		@Override
+		public void setRate(double permitsPerSecond) {
+			this.limiter.setRate(permitsPerSecond);
+		}
+
+		@Override
+		public RateLimiterConfig config() {
+			return this.limiter.config();
+		}
+
+		@Override
+		public RateLimiterSnapshot snapshot() {
+			return this.limiter.snapshot();
+		}
+
 	}
 
 }

@@ -1,8 +1,10 @@
 package dev.limiter.autoconfigure.ratelimit;
 
 import dev.limiter.autoconfigure.AnnotatedMethodsVerifier;
+import dev.limiter.autoconfigure.CallScheduler;
 import dev.limiter.autoconfigure.LimiterAutoConfiguration;
 import dev.limiter.autoconfigure.LimiterProperties;
+import dev.limiter.autoconfigure.LimiterProxying;
 import dev.limiter.core.TimeSource;
 
 import org.springframework.aop.Advisor;
@@ -15,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.context.expression.BeanFactoryResolver;
 import org.springframework.core.Ordered;
@@ -23,7 +26,9 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration for {@code @RateLimited}: the registry of limits from
- * {@code limiter.*}, and the advisor that limits annotated methods. Turned off with
+ * {@code limiter.*}, and the advisor that limits annotated methods, with an auto-proxy
+ * creator to apply it whatever Spring Boot's AOP settings ({@link LimiterProxying}), and
+ * a startup check that every bean with annotated methods got it. Turned off with
  * {@code limiter.rate-limiting.enabled=false}.
  *
  * @author The limiter authors
@@ -31,6 +36,7 @@ import org.springframework.util.function.SingletonSupplier;
  */
 @AutoConfiguration(after = LimiterAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "limiter.rate-limiting.enabled", matchIfMissing = true)
+@Import(LimiterProxying.class)
 public final class RateLimitAutoConfiguration {
 
 	/**
@@ -40,6 +46,9 @@ public final class RateLimitAutoConfiguration {
 	 * opens no transaction).
 	 */
 	public static final int DEFAULT_ORDER = Ordered.LOWEST_PRECEDENCE - 1000;
+
+	/** The advisor's bean name; define a bean of this name to replace it. */
+	public static final String ADVISOR_BEAN_NAME = "rateLimitAdvisor";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -56,17 +65,19 @@ public final class RateLimitAutoConfiguration {
 	@Bean
 	AnnotatedMethodsVerifier rateLimitedMethodsVerifier(ConfigurableListableBeanFactory beanFactory,
 			RateLimitedMethodResolver resolver) {
-		return new AnnotatedMethodsVerifier(beanFactory, RateLimitedMethodResolver::isRateLimited, resolver::resolve);
+		return new AnnotatedMethodsVerifier(beanFactory, "@RateLimited", ADVISOR_BEAN_NAME,
+				RateLimitedMethodResolver::isRateLimited, resolver::resolve, InvalidRateLimitException::new);
 	}
 
-	@Bean
+	@Bean(name = ADVISOR_BEAN_NAME)
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	@ConditionalOnMissingBean(name = "rateLimitAdvisor")
+	@ConditionalOnMissingBean(name = ADVISOR_BEAN_NAME)
 	static Advisor rateLimitAdvisor(Environment environment, ConfigurableListableBeanFactory beanFactory,
 			ObjectProvider<RateLimitedMethodResolver> resolver, ObjectProvider<TimeSource> timeSource,
-			ObjectProvider<RateLimitObserver> observer) {
+			ObjectProvider<CallScheduler> scheduler, ObjectProvider<RateLimitObserver> observer) {
 		RateLimitInterceptor interceptor = new RateLimitInterceptor(SingletonSupplier.of(resolver::getObject),
-				SingletonSupplier.of(timeSource::getObject), SingletonSupplier.ofNullable(observer::getIfAvailable),
+				SingletonSupplier.of(timeSource::getObject), SingletonSupplier.of(scheduler::getObject),
+				SingletonSupplier.ofNullable(observer::getIfAvailable),
 				SingletonSupplier.of(() -> new BeanFactoryResolver(beanFactory)));
 		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(new RateLimitedPointcut(), interceptor);
 		advisor.setOrder(Binder.get(environment).bind("limiter.rate-limit-order", Integer.class).orElse(DEFAULT_ORDER));

@@ -1,14 +1,23 @@
 package dev.limiter.autoconfigure.ratelimit;
 
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 import dev.limiter.core.Durations;
 
 /**
- * A call that a rate limit rejected. In a Spring MVC request it becomes a
- * {@code 429 Too Many
- * Requests} with an exact {@code Retry-After}, unless the application handles it with its
- * own {@code @ExceptionHandler}.
+ * A call that one or more rate limits rejected. In a Spring MVC request it becomes a
+ * {@code 429 Too Many Requests} with an exact {@code Retry-After}, unless the application
+ * handles it with its own {@code @ExceptionHandler}.
+ *
+ * <p>
+ * A method with several limits (say one per second and one per day) is checked against
+ * all of them before it is rejected, so the exception names every limit that rejected it
+ * ({@link #getViolations()}) and its {@link #getRetryAfter()} is the longest of their
+ * waits: a client that waits that long finds every one of them free.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -17,61 +26,108 @@ public class RateLimitExceededException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
-	private final String limitName;
+	private final List<Violation> violations;
 
-	private final int permits;
-
-	private final Duration retryAfter;
-
-	private final double permitsPerSecond;
+	private final Violation longest;
 
 	/**
-	 * Creates an exception.
+	 * Creates an exception for one limit.
 	 * @param limitName the name of the limit that rejected the call
 	 * @param permits how many permits the call asked for
 	 * @param retryAfter how long until the limit would admit the call, exactly
 	 * @param permitsPerSecond the limit's stable rate
 	 */
 	public RateLimitExceededException(String limitName, int permits, Duration retryAfter, double permitsPerSecond) {
-		super("Rate limit '" + limitName + "' exceeded: " + permits + (permits == 1 ? " permit" : " permits")
-				+ " available in " + Durations.toNanosSaturated(retryAfter) / 1_000_000 + " ms");
-		this.limitName = limitName;
-		this.permits = permits;
-		this.retryAfter = retryAfter;
-		this.permitsPerSecond = permitsPerSecond;
+		this(List.of(new Violation(limitName, permits, retryAfter, permitsPerSecond)));
 	}
 
 	/**
-	 * Returns the name of the limit that rejected the call.
+	 * Creates an exception for every limit that rejected a call.
+	 * @param violations the limits that rejected it, in the method's order; at least one
+	 */
+	public RateLimitExceededException(List<Violation> violations) {
+		super(message(violations));
+		this.violations = List.copyOf(violations);
+		this.longest = longest(this.violations);
+	}
+
+	private static Violation longest(List<Violation> violations) {
+		return violations.stream().max(Comparator.comparing(Violation::retryAfter)).orElseThrow();
+	}
+
+	private static String message(List<Violation> violations) {
+		if (violations.isEmpty()) {
+			throw new IllegalArgumentException("violations must not be empty");
+		}
+		Violation longest = longest(violations);
+		String names = violations.stream()
+			.map((violation) -> "'" + violation.limitName() + "'")
+			.collect(Collectors.joining(", "));
+		return ((violations.size() == 1) ? "Rate limit " : "Rate limits ") + names + " exceeded: " + longest.permits()
+				+ ((longest.permits() == 1) ? " permit" : " permits") + " available in "
+				+ Durations.toNanosSaturated(longest.retryAfter()) / 1_000_000 + " ms";
+	}
+
+	/**
+	 * Returns every limit that rejected the call.
+	 * @return the violations, in the method's order
+	 */
+	public List<Violation> getViolations() {
+		return this.violations;
+	}
+
+	/**
+	 * Returns the name of the limit that rejected the call, the one with the longest wait
+	 * if several did.
 	 * @return the limit's name
 	 */
 	public String getLimitName() {
-		return this.limitName;
+		return this.longest.limitName();
 	}
 
 	/**
-	 * Returns how many permits the call asked for.
+	 * Returns how many permits the call asked of that limit.
 	 * @return the permits
 	 */
 	public int getPermits() {
-		return this.permits;
+		return this.longest.permits();
 	}
 
 	/**
-	 * Returns how long until the limit would admit the call, as the limiter computed it
-	 * (not rounded).
+	 * Returns how long until every limit that rejected the call would admit it: the
+	 * longest of their waits, as the limiters computed them (not rounded).
 	 * @return the wait
 	 */
 	public Duration getRetryAfter() {
-		return this.retryAfter;
+		return this.longest.retryAfter();
 	}
 
 	/**
-	 * Returns the limit's stable rate.
+	 * Returns the stable rate of the limit with the longest wait.
 	 * @return permits per second
 	 */
 	public double getPermitsPerSecond() {
-		return this.permitsPerSecond;
+		return this.longest.permitsPerSecond();
+	}
+
+	/**
+	 * One limit that rejected a call.
+	 *
+	 * @param limitName the limit's name
+	 * @param permits how many permits the call asked of it
+	 * @param retryAfter how long until it would admit the call, exactly
+	 * @param permitsPerSecond its stable rate
+	 */
+	public record Violation(String limitName, int permits, Duration retryAfter, double permitsPerSecond) {
+
+		/**
+		 * Checks the values.
+		 */
+		public Violation {
+			Objects.requireNonNull(limitName, "limitName must not be null");
+			Objects.requireNonNull(retryAfter, "retryAfter must not be null");
+		}
+
 	}
 
 }

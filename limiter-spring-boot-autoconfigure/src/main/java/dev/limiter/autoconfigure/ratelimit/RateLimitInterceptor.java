@@ -1,18 +1,20 @@
 package dev.limiter.autoconfigure.ratelimit;
 
-import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
+import dev.limiter.autoconfigure.CallScheduler;
 import dev.limiter.core.RateLimiter;
 import dev.limiter.core.TimeSource;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.expression.BeanResolver;
 import org.springframework.expression.EvaluationContext;
@@ -21,20 +23,43 @@ import org.springframework.expression.Expression;
 /**
  * Admits or rejects calls to {@code @RateLimited} methods.
  *
- * <p>
- * A call passes every limit on its method in two steps. First it asks each limit, without
- * taking anything, how long it would wait; if any wait is longer than that limit allows,
- * the call is rejected having taken nothing. Then it reserves its permits from each
- * limit. Only a call that loses a race between the two steps (another call took the last
- * permit of a later limit in between) is rejected after taking permits from the earlier
- * limits; the permits of such a call are not returned, because later callers may already
- * be scheduled behind them.
+ * <h2>One limit</h2>
  *
  * <p>
- * An admitted call waits once, for the longest of its limits' waits: on its own thread
- * (not interruptibly: its permits are paid for), or, for a method returning a
- * {@link CompletionStage}, by running the method later on the time source's delayed
- * executor, so no thread blocks.
+ * The call reserves its permits if the wait is within the limit's timeout, waits, and
+ * runs; otherwise it is rejected having taken nothing.
+ *
+ * <h2>Several limits: every promise holds when the method runs</h2>
+ *
+ * <p>
+ * The call first asks every limit, without taking anything, how long it would wait. If
+ * any wait is longer than that limit's timeout, the call is rejected naming
+ * <em>every</em> limit that rejects it, with the longest of their waits, and takes
+ * nothing. Otherwise the call will run at the latest of the limits' free moments, and
+ * every limit grants its permits <em>at that moment</em>
+ * ({@link RateLimiter#tryReserveAt}): a limit that was free earlier is charged from when
+ * the method really runs, so two calls of a one-per-five-seconds limit never run closer
+ * than five seconds apart because another limit delayed one of them. Only a call that
+ * loses a race between the two steps (another call took a limit's permits in between) is
+ * rejected after reserving from the limits before it; those permits are not returned,
+ * because later callers may already be scheduled behind them.
+ *
+ * <h2>Dry run</h2>
+ *
+ * <p>
+ * A dry-run limit never changes what happens to a call: it takes its permits when it
+ * would have admitted the call, and counts what it would have done (rejected, or made the
+ * call wait), but the call neither waits for it nor is rejected by it.
+ *
+ * <h2>Waiting</h2>
+ *
+ * <p>
+ * An admitted call waits on its own thread (not interruptibly: its permits are paid for),
+ * or, for a method returning a {@link CompletionStage}, runs later through the
+ * {@link CallScheduler} (on an executor, with the caller's context), so no thread blocks.
+ * Key expressions are evaluated before any wait, on the caller's thread. For such a
+ * method everything that fails before it runs (a rejection, a key that is null) is
+ * reported through the returned stage, never thrown.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -45,6 +70,8 @@ public class RateLimitInterceptor implements MethodInterceptor {
 
 	private final Supplier<TimeSource> timeSource;
 
+	private final Supplier<CallScheduler> scheduler;
+
 	private final Supplier<@Nullable RateLimitObserver> observer;
 
 	private final Supplier<@Nullable BeanResolver> beans;
@@ -54,34 +81,37 @@ public class RateLimitInterceptor implements MethodInterceptor {
 	 * before other beans; each is asked once, on the first call.
 	 * @param resolver reads the methods' annotations
 	 * @param timeSource the clock calls wait on
+	 * @param scheduler runs asynchronous calls after their wait
 	 * @param observer told about admitted calls, if any
 	 * @param beans resolves bean references in key expressions, if any
 	 */
 	public RateLimitInterceptor(Supplier<RateLimitedMethodResolver> resolver, Supplier<TimeSource> timeSource,
-			Supplier<@Nullable RateLimitObserver> observer, Supplier<@Nullable BeanResolver> beans) {
+			Supplier<CallScheduler> scheduler, Supplier<@Nullable RateLimitObserver> observer,
+			Supplier<@Nullable BeanResolver> beans) {
 		this.resolver = resolver;
 		this.timeSource = timeSource;
+		this.scheduler = scheduler;
 		this.observer = observer;
 		this.beans = beans;
 	}
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		Method method = invocation.getMethod();
 		Object target = invocation.getThis();
-		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
-		RateLimitedMethod limited = this.resolver.get().resolve(method, targetClass);
+		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target)
+				: invocation.getMethod().getDeclaringClass();
+		RateLimitedMethod limited = this.resolver.get().resolve(invocation.getMethod(), targetClass);
 		long waitNanos;
 		try {
 			waitNanos = admit(limited, invocation);
 		}
-		catch (RateLimitExceededException ex) {
+		catch (RuntimeException ex) {
 			if (limited.async()) {
 				return CompletableFuture.failedFuture(ex);
 			}
 			throw ex;
 		}
-		if (waitNanos == 0) {
+		if (waitNanos <= 0) {
 			return invocation.proceed();
 		}
 		if (limited.async()) {
@@ -93,85 +123,123 @@ public class RateLimitInterceptor implements MethodInterceptor {
 
 	/**
 	 * Passes the call through every limit and returns how long it must wait.
-	 * @throws RateLimitExceededException if a limit that is not a dry run rejects it
+	 * @throws RateLimitExceededException if limits that are not dry runs reject it
 	 */
 	private long admit(RateLimitedMethod limited, MethodInvocation invocation) {
 		List<RateLimitedMethod.Limit> limits = limited.limits();
-		RateLimiter[] limiters = new RateLimiter[limits.size()];
-		EvaluationContext keyContext = null;
-		for (int i = 0; i < limiters.length; i++) {
+		Calls calls = new Calls(limited, invocation);
+		if (limits.size() == 1) {
+			RateLimitedMethod.Limit limit = limits.get(0);
+			RateLimiter limiter = calls.limiter(limit);
+			return limit.dryRun() ? dryRun(limit, limiter, limited) : admitOne(limit, limiter, limited);
+		}
+		return admitAll(limits, calls, limited);
+	}
+
+	private long admitOne(RateLimitedMethod.Limit limit, RateLimiter limiter, RateLimitedMethod limited) {
+		long waitNanos = limiter.tryReserveNanos(limit.permits(), limit.timeout());
+		if (waitNanos == RateLimiter.NOT_RESERVED) {
+			throw reject(List.of(limit), List.of(limiter));
+		}
+		admitted(limit, limiter, waitNanos, limited);
+		return waitNanos;
+	}
+
+	private long admitAll(List<RateLimitedMethod.Limit> limits, Calls calls, RateLimitedMethod limited) {
+		int count = limits.size();
+		RateLimiter[] limiters = new RateLimiter[count];
+		long longestWaitNanos = 0;
+		List<RateLimitedMethod.Limit> rejecting = null;
+		List<RateLimiter> rejectingLimiters = null;
+		for (int i = 0; i < count; i++) {
 			RateLimitedMethod.Limit limit = limits.get(i);
-			Expression key = limit.key();
-			if (key == null) {
-				limiters[i] = limit.limit().shared();
-			}
-			else {
-				if (keyContext == null) {
-					keyContext = RateLimitedMethodResolver.evaluationContext(invocation.getMethod(),
-							invocation.getArguments(), invocation.getThis(), this.beans.get());
-				}
-				limiters[i] = limit.limit().forKey(evaluateKey(key, keyContext, limit, limited));
+			limiters[i] = calls.limiter(limit);
+			if (limit.dryRun()) {
+				continue;
 			}
 			long waitNanos = limiters[i].queryWaitNanos(limit.permits());
 			if (waitNanos > limit.timeoutNanos()) {
-				limiters[i] = rejected(limit, waitNanos);
+				if (rejecting == null) {
+					rejecting = new ArrayList<>(count);
+					rejectingLimiters = new ArrayList<>(count);
+				}
+				rejecting.add(limit);
+				rejectingLimiters.add(limiters[i]);
+			}
+			longestWaitNanos = Math.max(longestWaitNanos, waitNanos);
+		}
+		if (rejecting != null) {
+			throw reject(rejecting, rejectingLimiters);
+		}
+		// Read after the queries, so that the moment is no earlier than any limit's free
+		// moment that a query saw.
+		long now = this.timeSource.get().nanoTime();
+		long runsAt = (longestWaitNanos > Long.MAX_VALUE - now) ? Long.MAX_VALUE : now + longestWaitNanos;
+		for (int i = 0; i < count; i++) {
+			RateLimitedMethod.Limit limit = limits.get(i);
+			if (!limit.dryRun() && !limiters[i].tryReserveAt(limit.permits(), runsAt)) {
+				throw reject(List.of(limit), List.of(limiters[i]));
 			}
 		}
-		long longestWaitNanos = 0;
-		for (int i = 0; i < limiters.length; i++) {
-			RateLimiter limiter = limiters[i];
-			if (limiter == null) {
-				// a dry-run limit that would have rejected the call
-				continue;
-			}
+		for (int i = 0; i < count; i++) {
 			RateLimitedMethod.Limit limit = limits.get(i);
-			long waitNanos = limiter.tryReserveNanos(limit.permits(), limit.timeout());
-			if (waitNanos == RateLimiter.NOT_RESERVED) {
-				rejected(limit, limiter.queryWaitNanos(limit.permits()));
-				continue;
+			if (limit.dryRun()) {
+				dryRun(limit, limiters[i], limited);
 			}
-			limit.limit().recordPermitted(waitNanos);
-			longestWaitNanos = Math.max(longestWaitNanos, waitNanos);
-			RateLimitObserver observer = this.observer.get();
-			if (observer != null) {
-				observer.admitted(limit.limit().settings(), limiter);
+			else {
+				admitted(limit, limiters[i], longestWaitNanos, limited);
 			}
 		}
 		return longestWaitNanos;
 	}
 
 	/**
-	 * Rejects the call, or for a dry-run limit counts it and lets it through.
-	 * @return {@code null}, so that the dry-run limit is skipped
+	 * Lets the call through a dry-run limit, taking its permits when it would have
+	 * admitted the call and counting what it would have done.
+	 * @return 0: a dry run never makes a call wait
 	 */
-	private static @Nullable RateLimiter rejected(RateLimitedMethod.Limit limit, long waitNanos) {
-		if (limit.dryRun()) {
-			limit.limit().recordDryRunRejection(waitNanos);
-			return null;
+	private long dryRun(RateLimitedMethod.Limit limit, RateLimiter limiter, RateLimitedMethod limited) {
+		long waitNanos = limiter.tryReserveNanos(limit.permits(), limit.timeout());
+		if (waitNanos == RateLimiter.NOT_RESERVED) {
+			limit.limit().recordDryRunRejection(limiter.queryWaitNanos(limit.permits()));
+			return 0;
 		}
-		limit.limit().recordRejected();
-		throw new RateLimitExceededException(limit.name(), limit.permits(), Duration.ofNanos(waitNanos),
-				limit.limit().settings().limiter().permitsPerSecond());
+		if (waitNanos > 0) {
+			limit.limit().recordDryRunWait();
+		}
+		admitted(limit, limiter, 0, limited);
+		return 0;
 	}
 
-	private static Object evaluateKey(Expression key, EvaluationContext context, RateLimitedMethod.Limit limit,
+	private void admitted(RateLimitedMethod.Limit limit, RateLimiter limiter, long waitNanos,
 			RateLimitedMethod limited) {
-		Object value = key.getValue(context);
-		if (value == null) {
-			throw new IllegalStateException(limited.description() + ": the key expression '" + key.getExpressionString()
-					+ "' of rate limit '" + limit.name() + "' evaluated to null. "
-					+ "A null key would put every such call in one shared bucket; make the expression always "
-					+ "yield a value, e.g. with a default: (" + key.getExpressionString() + ") ?: 'anonymous'");
+		limit.limit().recordPermitted(waitNanos);
+		RateLimitObserver observer = this.observer.get();
+		if (observer != null) {
+			observer.admitted(limited.method(), limit.limit().settings(), limiter);
 		}
-		return value;
+	}
+
+	private static RateLimitExceededException reject(List<RateLimitedMethod.Limit> limits, List<RateLimiter> limiters) {
+		List<RateLimitExceededException.Violation> violations = new ArrayList<>(limits.size());
+		for (int i = 0; i < limits.size(); i++) {
+			RateLimitedMethod.Limit limit = limits.get(i);
+			limit.limit().recordRejected();
+			violations.add(new RateLimitExceededException.Violation(limit.name(), limit.permits(),
+					Duration.ofNanos(limiters.get(i).queryWaitNanos(limit.permits())),
+					limit.limit().settings().limiter().permitsPerSecond()));
+		}
+		return new RateLimitExceededException(violations);
 	}
 
 	private CompletableFuture<Object> proceedLater(MethodInvocation invocation, long waitNanos) {
 		CompletableFuture<Object> result = new CompletableFuture<>();
-		this.timeSource.get().delayedExecutor(waitNanos).execute(() -> {
+		this.scheduler.get().schedule(waitNanos, () -> {
 			try {
+				// on this thread too, advice inside this one finds the current invocation
 				@SuppressWarnings("unchecked")
-				CompletionStage<Object> stage = (CompletionStage<Object>) invocation.proceed();
+				CompletionStage<Object> stage = (CompletionStage<Object>) ExposeInvocationInterceptor.INSTANCE
+					.invoke(invocation);
 				if (stage == null) {
 					result.complete(null);
 					return;
@@ -188,8 +256,47 @@ public class RateLimitInterceptor implements MethodInterceptor {
 			catch (Throwable ex) {
 				result.completeExceptionally(ex);
 			}
-		});
+		}, result);
 		return result;
+	}
+
+	/**
+	 * The limiters one call goes through: the shared one of each limit, or its client
+	 * key's, with key expressions evaluated in one context built on first need.
+	 */
+	private final class Calls {
+
+		private final RateLimitedMethod limited;
+
+		private final MethodInvocation invocation;
+
+		private @Nullable EvaluationContext keyContext;
+
+		Calls(RateLimitedMethod limited, MethodInvocation invocation) {
+			this.limited = limited;
+			this.invocation = invocation;
+		}
+
+		RateLimiter limiter(RateLimitedMethod.Limit limit) {
+			Expression key = limit.key();
+			if (key == null) {
+				return limit.limit().shared();
+			}
+			if (this.keyContext == null) {
+				this.keyContext = RateLimitedMethodResolver.evaluationContext(this.limited.method(),
+						this.invocation.getArguments(), this.invocation.getThis(),
+						RateLimitInterceptor.this.beans.get());
+			}
+			Object value = key.getValue(this.keyContext);
+			if (value == null) {
+				throw new IllegalStateException(this.limited.description() + ": the key expression '"
+						+ key.getExpressionString() + "' of rate limit '" + limit.name() + "' evaluated to null. "
+						+ "A null key would put every such call in one shared bucket; make the expression always "
+						+ "yield a value, e.g. with a default: (" + key.getExpressionString() + ") ?: 'anonymous'");
+			}
+			return limit.limit().forKey(value);
+		}
+
 	}
 
 }

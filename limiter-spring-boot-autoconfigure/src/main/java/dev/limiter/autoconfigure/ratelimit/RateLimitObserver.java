@@ -1,5 +1,7 @@
 package dev.limiter.autoconfigure.ratelimit;
 
+import java.lang.reflect.Method;
+
 import dev.limiter.core.RateLimiter;
 
 /**
@@ -15,9 +17,10 @@ public interface RateLimitObserver {
 
 	/**
 	 * Called for each limit that admitted a call.
+	 * @param method the method called, as its class declares it
 	 * @param settings the limit's settings
 	 * @param limiter the limiter that admitted it (the shared one, or the client key's)
 	 */
-	void admitted(RateLimitSettings settings, RateLimiter limiter);
+	void admitted(Method method, RateLimitSettings settings, RateLimiter limiter);
 
 }

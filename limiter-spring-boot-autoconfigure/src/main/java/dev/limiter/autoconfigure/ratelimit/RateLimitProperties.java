@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 public class RateLimitProperties {
 
 	/**
-	 * Permits per second once warm. Required: on the limit or in the defaults.
+	 * Permits per second once warm, from 1e-9 (one permit in about 31.7 years) to 1e9.
+	 * Required: on the limit or in the defaults.
 	 */
 	private @Nullable Double rate;
 

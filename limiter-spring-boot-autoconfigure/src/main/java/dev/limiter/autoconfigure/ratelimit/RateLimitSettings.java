@@ -45,9 +45,11 @@ public record RateLimitSettings(String name, RateLimiterConfig limiter, Duration
 			throw new InvalidRateLimitException(where.apply("rate"), "no rate is set",
 					"Set the rate in permits per second, on the limit or in limiter.rate-limit-defaults");
 		}
-		if (!(rate > 0 && rate <= RateLimiterConfig.MAX_PERMITS_PER_SECOND)) {
+		if (!(rate >= RateLimiterConfig.MIN_PERMITS_PER_SECOND && rate <= RateLimiterConfig.MAX_PERMITS_PER_SECOND)) {
 			throw invalid(where.apply("rate"), rate,
-					"a number of permits per second above 0 and at most " + RateLimiterConfig.MAX_PERMITS_PER_SECOND);
+					"a number of permits per second from " + RateLimiterConfig.MIN_PERMITS_PER_SECOND
+							+ " (one permit in about 31.7 years) to " + RateLimiterConfig.MAX_PERMITS_PER_SECOND
+							+ " (one per nanosecond)");
 		}
 		Duration warmup = either(limit.getWarmup(), defaults.getWarmup());
 		RateLimiterConfig config = (warmup != null) ? warmingUp(rate, warmup, limit, defaults, where)

@@ -1,5 +1,6 @@
 package dev.limiter.autoconfigure.ratelimit;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 
@@ -13,13 +14,15 @@ import org.springframework.expression.Expression;
  * all the interceptor looks at on a call.
  *
  * @param description the method as messages name it
+ * @param method the method as the target class declares it (not an interface's), whose
+ * parameter names key expressions see
  * @param limits the limits a call must pass, in annotation order
  * @param async whether the method returns a {@link java.util.concurrent.CompletionStage},
  * so that it waits without blocking and reports rejections through the returned stage
  * @author The limiter authors
  * @since 0.1.0
  */
-record RateLimitedMethod(String description, List<Limit> limits, boolean async) {
+record RateLimitedMethod(String description, Method method, List<Limit> limits, boolean async) {
 
 	/**
 	 * One limit on the method.

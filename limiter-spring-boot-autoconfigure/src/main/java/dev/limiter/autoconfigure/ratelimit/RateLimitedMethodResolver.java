@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import dev.limiter.autoconfigure.AsyncReturnType;
 import dev.limiter.autoconfigure.InlineValues;
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +26,7 @@ import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -66,7 +67,9 @@ public class RateLimitedMethodResolver {
 	 * @return whether calls to it are rate limited
 	 */
 	static boolean isRateLimited(Method method, Class<?> targetClass) {
-		return method.getDeclaringClass() != Object.class && !annotations(method, targetClass).isEmpty();
+		// Object's methods, overridden or not, are never limited (as Spring's
+		// @Transactional): a class-level limit must not make logging the bean throw.
+		return !ReflectionUtils.isObjectMethod(method) && !annotations(method, targetClass).isEmpty();
 	}
 
 	/**
@@ -92,8 +95,8 @@ public class RateLimitedMethodResolver {
 		for (RateLimited annotation : annotations(specific, targetClass)) {
 			limits.add(limit(annotation, ClassUtils.getShortName(targetClass) + "." + method.getName(), description));
 		}
-		boolean async = CompletionStage.class.isAssignableFrom(method.getReturnType());
-		return new RateLimitedMethod(description, List.copyOf(limits), async);
+		return new RateLimitedMethod(description, specific, List.copyOf(limits),
+				AsyncReturnType.isAsync(specific, description, InvalidRateLimitException::new));
 	}
 
 	private RateLimitedMethod.Limit limit(RateLimited annotation, String defaultName, String source) {

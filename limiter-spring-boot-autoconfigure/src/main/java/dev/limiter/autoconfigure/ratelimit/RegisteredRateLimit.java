@@ -43,6 +43,8 @@ public final class RegisteredRateLimit {
 
 	private final LongAdder dryRunRejections = new LongAdder();
 
+	private final LongAdder dryRunWaits = new LongAdder();
+
 	private final RateLimiter dryRunLog;
 
 	RegisteredRateLimit(RateLimitSettings settings, TimeSource timeSource) {
@@ -70,23 +72,27 @@ public final class RegisteredRateLimit {
 
 	/**
 	 * Returns the limiter of a client key, creating the per-key registry on first use.
-	 * @param key the client key
+	 * The key is kept as {@link ClientKey} bounds it (a long string as its digest).
+	 * @param key the value of the key expression
 	 * @return the key's limiter
 	 */
 	public RateLimiter forKey(Object key) {
 		KeyedRateLimiter<Object> limiters = this.keyed;
 		if (limiters == null) {
-			synchronized (this) {
-				limiters = this.keyed;
-				if (limiters == null) {
-					RateLimitSettings current = this.settings;
-					limiters = new KeyedRateLimiter<>(current.limiter(), current.maxKeys(), current.keyIdleExpiry(),
-							this.timeSource);
-					this.keyed = limiters;
-				}
-			}
+			limiters = createKeyed();
 		}
-		return limiters.limiter(key);
+		return limiters.limiter(ClientKey.of(key));
+	}
+
+	private synchronized KeyedRateLimiter<Object> createKeyed() {
+		KeyedRateLimiter<Object> limiters = this.keyed;
+		if (limiters == null) {
+			RateLimitSettings current = this.settings;
+			limiters = new KeyedRateLimiter<>(current.limiter(), current.maxKeys(), current.keyIdleExpiry(),
+					this.timeSource);
+			this.keyed = limiters;
+		}
+		return limiters;
 	}
 
 	/**
@@ -108,8 +114,9 @@ public final class RegisteredRateLimit {
 		if (limiters == null) {
 			return null;
 		}
-		if (limiters.find(text) != null) {
-			return text;
+		Object held = ClientKey.of(text);
+		if (limiters.find(held) != null) {
+			return held;
 		}
 		for (Object key : limiters.keys()) {
 			if (String.valueOf(key).equals(text)) {
@@ -122,12 +129,13 @@ public final class RegisteredRateLimit {
 	/**
 	 * Changes the rate of the shared limiter and of every key's, keeping what they owe
 	 * and how cold they are (see {@link RateLimiter#setRate(double)}). Lasts until the
-	 * application restarts.
+	 * application restarts. Changes, resets and the creation of the per-key registry
+	 * happen one at a time, so none of them can miss another.
 	 * @param permitsPerSecond the new rate
 	 * @throws IllegalArgumentException if the rate is out of range, in which case nothing
 	 * changed
 	 */
-	public void setRate(double permitsPerSecond) {
+	public synchronized void setRate(double permitsPerSecond) {
 		RateLimitSettings changed = this.settings.withRate(permitsPerSecond);
 		double previous = this.settings.limiter().permitsPerSecond();
 		this.shared.setRate(permitsPerSecond);
@@ -144,7 +152,7 @@ public final class RegisteredRateLimit {
 	 * Starts the limit afresh: a new shared limiter (a warming-up one is cold again) and
 	 * no keys.
 	 */
-	public void reset() {
+	public synchronized void reset() {
 		this.shared = RateLimiter.create(this.settings.limiter(), this.timeSource);
 		KeyedRateLimiter<Object> limiters = this.keyed;
 		if (limiters != null) {
@@ -207,6 +215,15 @@ public final class RegisteredRateLimit {
 		return this.dryRunRejections.sum();
 	}
 
+	/**
+	 * Returns how many calls this dry-run limit would have made wait (its timeout allowed
+	 * the wait); they went ahead at once.
+	 * @return the count
+	 */
+	public long dryRunWaits() {
+		return this.dryRunWaits.sum();
+	}
+
 	void recordPermitted(long waitNanos) {
 		this.permitted.increment();
 		if (waitNanos > 0) {
@@ -217,6 +234,10 @@ public final class RegisteredRateLimit {
 
 	void recordRejected() {
 		this.rejected.increment();
+	}
+
+	void recordDryRunWait() {
+		this.dryRunWaits.increment();
 	}
 
 	/**

@@ -3,10 +3,10 @@ package dev.limiter.autoconfigure.retry;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import dev.limiter.autoconfigure.AsyncReturnType;
 import dev.limiter.autoconfigure.InlineValues;
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +15,7 @@ import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.PropertyResolver;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -51,7 +52,9 @@ public class RetriedMethodResolver {
 	 * @return whether calls to it are retried
 	 */
 	static boolean isRetried(Method method, Class<?> targetClass) {
-		return method.getDeclaringClass() != Object.class && annotation(method, targetClass) != null;
+		// Object's methods, overridden or not, are never retried (as Spring's
+		// @Transactional)
+		return !ReflectionUtils.isObjectMethod(method) && annotation(method, targetClass) != null;
 	}
 
 	/**
@@ -79,8 +82,8 @@ public class RetriedMethodResolver {
 				: named(annotation.name(), source);
 		RecoverMethod recover = StringUtils.hasText(annotation.recover())
 				? RecoverMethod.find(annotation.recover(), specific, targetClass, source) : null;
-		boolean async = CompletionStage.class.isAssignableFrom(method.getReturnType());
-		return new RetriedMethod(source, policy, recover, async);
+		return new RetriedMethod(source, policy, recover,
+				AsyncReturnType.isAsync(specific, source, InvalidRetryPolicyException::new));
 	}
 
 	private RegisteredRetryPolicy named(String name, String source) {

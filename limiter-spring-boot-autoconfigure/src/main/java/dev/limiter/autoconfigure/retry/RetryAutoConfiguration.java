@@ -3,8 +3,10 @@ package dev.limiter.autoconfigure.retry;
 import java.util.function.Predicate;
 
 import dev.limiter.autoconfigure.AnnotatedMethodsVerifier;
+import dev.limiter.autoconfigure.CallScheduler;
 import dev.limiter.autoconfigure.LimiterAutoConfiguration;
 import dev.limiter.autoconfigure.LimiterProperties;
+import dev.limiter.autoconfigure.LimiterProxying;
 import dev.limiter.autoconfigure.ratelimit.RateLimitAutoConfiguration;
 import dev.limiter.core.TimeSource;
 
@@ -18,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
@@ -33,6 +36,7 @@ import org.springframework.util.function.SingletonSupplier;
  */
 @AutoConfiguration(after = { LimiterAutoConfiguration.class, RateLimitAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = "limiter.retry.enabled", matchIfMissing = true)
+@Import(LimiterProxying.class)
 public final class RetryAutoConfiguration {
 
 	/**
@@ -41,6 +45,9 @@ public final class RetryAutoConfiguration {
 	 * {@code @Transactional} (every attempt gets its own transaction).
 	 */
 	public static final int DEFAULT_ORDER = Ordered.LOWEST_PRECEDENCE - 2000;
+
+	/** The advisor's bean name; define a bean of this name to replace it. */
+	public static final String ADVISOR_BEAN_NAME = "retryAdvisor";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -60,16 +67,17 @@ public final class RetryAutoConfiguration {
 	@Bean
 	AnnotatedMethodsVerifier retriedMethodsVerifier(ConfigurableListableBeanFactory beanFactory,
 			RetriedMethodResolver resolver) {
-		return new AnnotatedMethodsVerifier(beanFactory, RetriedMethodResolver::isRetried, resolver::resolve);
+		return new AnnotatedMethodsVerifier(beanFactory, "@Retried", ADVISOR_BEAN_NAME,
+				RetriedMethodResolver::isRetried, resolver::resolve, InvalidRetryPolicyException::new);
 	}
 
-	@Bean
+	@Bean(name = ADVISOR_BEAN_NAME)
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	@ConditionalOnMissingBean(name = "retryAdvisor")
+	@ConditionalOnMissingBean(name = ADVISOR_BEAN_NAME)
 	static Advisor retryAdvisor(Environment environment, ObjectProvider<RetriedMethodResolver> resolver,
-			ObjectProvider<TimeSource> timeSource) {
+			ObjectProvider<TimeSource> timeSource, ObjectProvider<CallScheduler> scheduler) {
 		RetryInterceptor interceptor = new RetryInterceptor(SingletonSupplier.of(resolver::getObject),
-				SingletonSupplier.of(timeSource::getObject));
+				SingletonSupplier.of(timeSource::getObject), SingletonSupplier.of(scheduler::getObject));
 		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(new RetriedPointcut(), interceptor);
 		advisor.setOrder(Binder.get(environment).bind("limiter.retry-order", Integer.class).orElse(DEFAULT_ORDER));
 		return advisor;

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import dev.limiter.autoconfigure.CallScheduler;
 import dev.limiter.core.Durations;
 import dev.limiter.core.TimeSource;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -16,6 +17,7 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.util.backoff.BackOffExecution;
 
@@ -38,6 +40,9 @@ import org.springframework.util.backoff.BackOffExecution;
  * is longer (up to {@code max-retry-after}), on the injected {@link TimeSource}, and
  * calls again.</li>
  * </ol>
+ * A method returning a {@link CompletionStage} is retried without blocking a thread: its
+ * next attempt runs through the {@link CallScheduler}, on an executor and with the
+ * caller's context, so a key expression of a rate limit inside still sees the request.
  * Every attempt runs the advice inside this one again
  * ({@link ProxyMethodInvocation#invocableClone()}), so a {@code @RateLimited} method pays
  * for a permit per attempt.
@@ -62,15 +67,20 @@ public class RetryInterceptor implements MethodInterceptor {
 
 	private final Supplier<TimeSource> timeSource;
 
+	private final Supplier<CallScheduler> scheduler;
+
 	/**
 	 * Creates an interceptor. Collaborators are suppliers because the advisor is made
 	 * before other beans; each is asked once, on the first call.
 	 * @param resolver reads the methods' annotations
 	 * @param timeSource the clock retries wait on
+	 * @param scheduler runs the next attempt of an asynchronous call after its wait
 	 */
-	public RetryInterceptor(Supplier<RetriedMethodResolver> resolver, Supplier<TimeSource> timeSource) {
+	public RetryInterceptor(Supplier<RetriedMethodResolver> resolver, Supplier<TimeSource> timeSource,
+			Supplier<CallScheduler> scheduler) {
 		this.resolver = resolver;
 		this.timeSource = timeSource;
+		this.scheduler = scheduler;
 	}
 
 	@Override
@@ -139,7 +149,9 @@ public class RetryInterceptor implements MethodInterceptor {
 		private void attemptAsync(CompletableFuture<@Nullable Object> result) {
 			CompletionStage<?> stage;
 			try {
-				stage = (CompletionStage<?>) attempt().proceed();
+				// A retry runs on the scheduler's executor: advice inside this one must
+				// still find the current invocation there.
+				stage = (CompletionStage<?>) ExposeInvocationInterceptor.INSTANCE.invoke(attempt());
 			}
 			catch (Throwable failure) {
 				failedAsync(failure, result);
@@ -164,7 +176,7 @@ public class RetryInterceptor implements MethodInterceptor {
 		private void failedAsync(Throwable failure, CompletableFuture<@Nullable Object> result) {
 			long waitNanos = nextWaitNanos(failure);
 			if (waitNanos >= 0) {
-				RetryInterceptor.this.timeSource.get().delayedExecutor(waitNanos).execute(() -> attemptAsync(result));
+				RetryInterceptor.this.scheduler.get().schedule(waitNanos, () -> attemptAsync(result), result);
 				return;
 			}
 			try {

@@ -13,9 +13,10 @@ import dev.limiter.core.RateLimiterSnapshot;
  * The draft counts a quota {@code q} over a window {@code w} of whole seconds; a smooth
  * limiter has a rate. The policy states the rate over the shortest of one second, minute,
  * hour or day in which it is at least one permit ({@code 10/s → q=10;w=1},
- * {@code 0.5/s → q=30;w=60}), rounded down. {@code RateLimit} states {@code r}, the
- * permits free right now, and, when none are, {@code t}, the seconds until one is
- * (rounded up, so never earlier than {@code Retry-After}).
+ * {@code 0.5/s → q=30;w=60}), rounded down; a slower rate is one permit over the seconds
+ * it takes. {@code RateLimit} states {@code r}, the permits free right now, and, when
+ * none are, {@code t}, the seconds until one is (rounded up, so never earlier than
+ * {@code Retry-After}).
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -31,17 +32,18 @@ final class RateLimitFields {
 	private RateLimitFields() {
 	}
 
-	/** {@code "name";q=10;w=1} */
+	/**
+	 * {@code "name";q=10;w=1}. A rate below one permit a day is one permit over the whole
+	 * seconds it takes ({@code 1e-6/s → q=1;w=1000000}), never {@code q=0}, which would
+	 * announce that nothing is allowed.
+	 */
 	static String policy(String name, double permitsPerSecond) {
-		long window = WINDOWS_SECONDS[WINDOWS_SECONDS.length - 1];
-		for (long candidate : WINDOWS_SECONDS) {
-			if (permitsPerSecond * candidate >= 1) {
-				window = candidate;
-				break;
+		for (long window : WINDOWS_SECONDS) {
+			if (permitsPerSecond * window >= 1) {
+				return string(name) + ";q=" + (long) Math.floor(permitsPerSecond * window) + ";w=" + window;
 			}
 		}
-		long quota = (long) Math.floor(permitsPerSecond * window);
-		return string(name) + ";q=" + quota + ";w=" + window;
+		return string(name) + ";q=1;w=" + (long) Math.ceil(1 / permitsPerSecond);
 	}
 
 	/**

@@ -79,7 +79,7 @@ class RateLimitsEndpointTests {
 	void invalidRateIsRefusedNamingTheValueAndTheOldRateStays() {
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
 			.isThrownBy(() -> this.endpoint.setRate("api", -5))
-			.withMessageContaining("Rate limit 'api' was not changed: permitsPerSecond (-5.0) must be positive");
+			.withMessageContaining("Rate limit 'api' was not changed: permitsPerSecond (-5.0) must be from 1.0E-9");
 		assertThat(this.endpoint.rateLimit("api", null).config().rate()).isEqualTo(10.0);
 		assertThat(this.endpoint.setRate("nope", 5)).isNull();
 	}

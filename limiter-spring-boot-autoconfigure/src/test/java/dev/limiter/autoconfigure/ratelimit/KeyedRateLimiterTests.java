@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 
 import dev.limiter.core.ManualTimeSource;
 import dev.limiter.core.RateLimiter;
 import dev.limiter.core.RateLimiterConfig;
+import dev.limiter.core.TimeSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -129,6 +131,111 @@ class KeyedRateLimiterTests {
 			limiters.cleanUp();
 		}
 		assertThat(grants).isGreaterThan(1_000);
+	}
+
+	/**
+	 * One heavy client makes a 40-permit call and is pushed out of a full registry while
+	 * it owes 40 s: a thousand first-time clients must not pay its debt.
+	 */
+	@Test
+	void debtOfADroppedHeavyKeyIsNotChargedToNewClients() {
+		KeyedRateLimiter<String> limiters = keyed(RateLimiterConfig.bursty(1, Duration.ZERO), 100,
+				Duration.ofMinutes(10));
+		limiters.limiter("heavy").reserveNanos(40);
+		int admitted = 0;
+		for (int client = 0; client < 1_000; client++) {
+			this.time.advance(Duration.ofMillis(10));
+			if (limiters.limiter("client-" + client).tryAcquire()) {
+				admitted++;
+			}
+			limiters.cleanUp();
+		}
+		System.out.println("first-time clients admitted after a heavy key was dropped: " + admitted + " of 1000");
+		assertThat(limiters.find("heavy")).isNull();
+		// Before per-key buckets, the global debt watermark admitted 0 of them.
+		assertThat(admitted).isGreaterThanOrEqualTo(990);
+		// and the heavy client itself still owes what it owed
+		assertThat(limiters.limiter("heavy").queryWaitNanos(1)).isEqualTo(Duration.ofSeconds(30).toNanos());
+	}
+
+	/**
+	 * A flood of distinct keys, three times more than the registry holds, each owing time
+	 * when it is pushed out; meanwhile a well-behaved client calls once a second at a
+	 * limit of one per second. It should keep (nearly) every admission.
+	 */
+	@Test
+	void wellBehavedClientKeepsItsAdmissionsUnderAFloodOfKeys() {
+		KeyedRateLimiter<String> limiters = keyed(RateLimiterConfig.bursty(1, Duration.ZERO), 100,
+				Duration.ofMinutes(10));
+		int seconds = 21;
+		int admitted = 0;
+		int flooder = 0;
+		for (int second = 0; second < seconds; second++) {
+			if (limiters.limiter("well-behaved").tryAcquire()) {
+				admitted++;
+			}
+			for (int step = 0; step < 300; step++) {
+				this.time.advance(Duration.ofMillis(1));
+				limiters.limiter("flood-" + (flooder++ % 300)).reserveNanos(5);
+				limiters.cleanUp();
+			}
+			this.time.advance(Duration.ofMillis(700));
+		}
+		System.out.println("well-behaved client admitted under a flood of keys: " + admitted + " of " + seconds);
+		assertThat(admitted).isGreaterThanOrEqualTo(seconds - 1);
+	}
+
+	@Test
+	void reservationOnALimiterDroppedAfterItWasLookedUpIsNotLost() {
+		KeyedRateLimiter<String> limiters = keyed(RateLimiterConfig.bursty(1), 1, Duration.ofMinutes(1));
+		RateLimiter held = limiters.limiter("a");
+		// "a" is pushed out between the lookup and the reservation
+		limiters.limiter("b");
+		limiters.cleanUp();
+		assertThat(limiters.find("a")).isNull();
+		held.reserveNanos(10);
+		assertThat(limiters.limiter("a").queryWaitNanos(1)).isEqualTo(Duration.ofSeconds(10).toNanos());
+	}
+
+	@Test
+	void keyCreatedWhileTheRateChangesTakesTheNewRate() throws Exception {
+		CountDownLatch creating = new CountDownLatch(1);
+		CountDownLatch rateChanged = new CountDownLatch(1);
+		TimeSource stallsCreation = new TimeSource() {
+
+			@Override
+			public long nanoTime() {
+				boolean inCreate = StackWalker.getInstance()
+					.walk((frames) -> frames
+						.anyMatch((frame) -> frame.getClassName().equals(RateLimiter.class.getName())
+								&& frame.getMethodName().equals("create")));
+				if (inCreate && Thread.currentThread().getName().equals("creator") && creating.getCount() > 0) {
+					creating.countDown();
+					try {
+						rateChanged.await();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+				return 0;
+			}
+
+			@Override
+			public void sleepNanos(long nanos) {
+			}
+
+		};
+		KeyedRateLimiter<String> limiters = new KeyedRateLimiter<>(RateLimiterConfig.bursty(1), 10,
+				Duration.ofMinutes(1), stallsCreation, Runnable::run);
+		Thread creator = new Thread(() -> limiters.limiter("new"), "creator");
+		creator.start();
+		// The new key's limiter is being made from the old rate when the rate changes.
+		creating.await();
+		limiters.setRate(5);
+		rateChanged.countDown();
+		creator.join();
+		assertThat(limiters.limiter("new").getRate()).isEqualTo(5);
 	}
 
 	@Test

@@ -1,10 +1,14 @@
 package dev.limiter.autoconfigure.ratelimit;
 
+import java.util.concurrent.CompletableFuture;
+
 import dev.limiter.autoconfigure.LimiterAutoConfiguration;
 import dev.limiter.autoconfigure.FailureReports;
 import dev.limiter.autoconfigure.InvalidConfigurationFailureAnalyzer;
 import dev.limiter.core.ManualTimeSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -30,11 +34,25 @@ class RateLimitStartupFailureTests {
 		.withBean(ManualTimeSource.class, ManualTimeSource::new)
 		.withPropertyValues("limiter.rate-limits.search.rate=10");
 
+	@ParameterizedTest
+	@ValueSource(strings = { "-1", "0", "1e-300", "9e-10", "1.1e9" })
+	void rateOutOfRangeNamesThePropertyAndTheAllowedRange(String rate) {
+		this.runner.withPropertyValues("limiter.rate-limits.search.rate=" + rate)
+			.run(failsWith("limiter.rate-limits.search.rate",
+					"the value " + Double.parseDouble(rate) + " is not allowed",
+					"Use a number of permits per second from 1.0E-9 (one permit in about 31.7 years) to 1.0E9 "
+							+ "(one per nanosecond)."));
+	}
+
 	@Test
-	void negativeRateNamesThePropertyAndTheAllowedRange() {
-		this.runner.withPropertyValues("limiter.rate-limits.search.rate=-1")
-			.run(failsWith("limiter.rate-limits.search.rate", "the value -1.0 is not allowed",
-					"Use a number of permits per second above 0 and at most 1.0E9."));
+	void methodReturningACompletableFutureSubclassFailsStartup() {
+		this.runner.withBean(OwnFuture.class)
+			.run(failsWith(
+					"Bean 'rateLimitStartupFailureTests.OwnFuture', @RateLimited on RateLimitStartupFailureTests.OwnFuture.call()",
+					"it returns " + OwnFuture.Result.class.getName()
+							+ ", a CompletionStage that the interceptor cannot create (it returns its own "
+							+ "CompletableFuture)",
+					"Declare the method to return CompletionStage or CompletableFuture."));
 	}
 
 	@Test
@@ -183,6 +201,19 @@ class RateLimitStartupFailureTests {
 
 		@RateLimited(name = "search", permits = 0)
 		void call() {
+		}
+
+	}
+
+	static class OwnFuture {
+
+		@RateLimited("search")
+		Result call() {
+			return new Result();
+		}
+
+		static class Result extends CompletableFuture<String> {
+
 		}
 
 	}

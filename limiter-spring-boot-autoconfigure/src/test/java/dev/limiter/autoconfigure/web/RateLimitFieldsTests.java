@@ -21,7 +21,9 @@ class RateLimitFieldsTests {
 		assertThat(RateLimitFields.policy("search", 2.5)).isEqualTo("\"search\";q=2;w=1");
 		assertThat(RateLimitFields.policy("slow", 0.5)).isEqualTo("\"slow\";q=30;w=60");
 		assertThat(RateLimitFields.policy("daily", 1000.0 / 86400)).isEqualTo("\"daily\";q=41;w=3600");
-		assertThat(RateLimitFields.policy("rare", 1e-6)).isEqualTo("\"rare\";q=0;w=86400");
+		// below one a day: one permit over the seconds it takes, never q=0
+		assertThat(RateLimitFields.policy("rare", 1e-6)).isEqualTo("\"rare\";q=1;w=1000000");
+		assertThat(RateLimitFields.policy("yearly", 1.0 / (365 * 86400))).isEqualTo("\"yearly\";q=1;w=31536000");
 	}
 
 	@Test

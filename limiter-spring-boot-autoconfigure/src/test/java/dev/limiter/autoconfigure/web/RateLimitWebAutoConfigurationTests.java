@@ -53,7 +53,7 @@ class RateLimitWebAutoConfigurationTests {
 
 	@Test
 	void usersObserverWins() {
-		RateLimitObserver own = (settings, limiter) -> {
+		RateLimitObserver own = (method, settings, limiter) -> {
 		};
 		this.runner.withBean(RateLimitObserver.class, () -> own)
 			.run((context) -> assertThat(context).getBean(RateLimitObserver.class).isSameAs(own));

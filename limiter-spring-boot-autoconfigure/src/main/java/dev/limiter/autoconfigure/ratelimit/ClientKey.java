@@ -1,0 +1,65 @@
+package dev.limiter.autoconfigure.ratelimit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * What a per-client limit keeps of a key expression's value, so that what a key costs in
+ * memory is bounded whatever the expression yields.
+ *
+ * <ul>
+ * <li>Numbers, UUIDs, enums, booleans and characters are small values and are kept as
+ * they are.</li>
+ * <li>A string of up to {@value #MAX_LENGTH} characters is kept as it is; a longer one (a
+ * client can send a 7 KB header) as {@code sha256:} and the Base64 of its SHA-256 digest,
+ * 51 characters, so 10,000 keys retain about 2 MiB however long the clients make
+ * them.</li>
+ * <li>Anything else becomes its string, then the same rule: holding the object itself
+ * could retain whatever it references (a key of {@code #request} would keep every request
+ * alive).</li>
+ * </ul>
+ *
+ * <p>
+ * The same mapping turns the text an operator gives the Actuator endpoint ({@code ?key=})
+ * into the key held.
+ *
+ * @author The limiter authors
+ * @since 0.1.0
+ */
+final class ClientKey {
+
+	/** The longest string key kept as it is. */
+	static final int MAX_LENGTH = 64;
+
+	private ClientKey() {
+	}
+
+	static Object of(Object value) {
+		if (value instanceof String text) {
+			return bounded(text);
+		}
+		if (value instanceof Number || value instanceof UUID || value instanceof Enum<?> || value instanceof Boolean
+				|| value instanceof Character) {
+			return value;
+		}
+		return bounded(String.valueOf(value));
+	}
+
+	private static String bounded(String text) {
+		if (text.length() <= MAX_LENGTH) {
+			return text;
+		}
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+			return "sha256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			// every Java platform must provide SHA-256
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
