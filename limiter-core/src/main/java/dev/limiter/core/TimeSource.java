@@ -67,12 +67,16 @@ public interface TimeSource {
 	/**
 	 * Returns an executor that runs each task once the given time has passed, without
 	 * blocking the caller: how an asynchronous caller waits for a permit. The default
-	 * schedules on {@link CompletableFuture#delayedExecutor} and runs on the common pool.
+	 * runs the task on the one daemon thread behind
+	 * {@link CompletableFuture#delayedExecutor}, so a task must be short: hand the real
+	 * work on to an executor. (Without an executor argument that method would run each
+	 * task on the common pool, which on a machine with two CPUs or fewer starts a new
+	 * thread per task.)
 	 * @param delayNanos how long to wait before running, in nanoseconds
 	 * @return the executor
 	 */
 	default Executor delayedExecutor(long delayNanos) {
-		return CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS);
+		return CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS, Runnable::run);
 	}
 
 	/**

@@ -39,10 +39,16 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 class RateLimitWebIntegrationTests {
 
+	static final String DAILY = "limiter.rate-limits.daily.rate=1.1574074074074073E-5";
+
+	static final String BACKEND = "limiter.rate-limits.backend.rate=1000";
+
+	static final String BACKEND_TIMEOUT = "limiter.rate-limits.backend.timeout=1s";
+
 	@Nested
 	@SpringBootTest(classes = App.class,
-			properties = { "limiter.rate-limits.search.rate=2", "limiter.rate-limits.perClient.rate=1",
-					"limiter.rate-limits.warm.rate=2", "limiter.rate-limits.warm.warmup=4s" })
+			properties = { "limiter.rate-limits.search.rate=2", "limiter.rate-limits.perClient.rate=1", DAILY, BACKEND,
+					BACKEND_TIMEOUT, "limiter.rate-limits.warm.rate=2", "limiter.rate-limits.warm.warmup=4s" })
 	@AutoConfigureMockMvc
 	@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 	class Defaults {
@@ -68,6 +74,27 @@ class RateLimitWebIntegrationTests {
 				.andExpect(jsonPath("$.status").value(429))
 				.andExpect(jsonPath("$.detail").value("Rate limit 'search' exceeded; retry after 1 s"))
 				.andExpect(jsonPath("$.violated-policies[0]").value("search"));
+		}
+
+		@Test
+		void callRejectedByTwoLimitsAnswersTheLongestWaitAndNamesBoth() throws Exception {
+			this.mvc.perform(get("/pair")).andExpect(status().isOk());
+			this.mvc.perform(get("/pair"))
+				.andExpect(status().isTooManyRequests())
+				// the daily limit's wait, not the per-second one's 1 s
+				.andExpect(header().string("Retry-After", "86400"))
+				.andExpect(header().stringValues("RateLimit-Policy", "\"search\";q=2;w=1", "\"daily\";q=1;w=86400"))
+				.andExpect(header().stringValues("RateLimit", "\"search\";r=0;t=1", "\"daily\";r=0;t=86400"))
+				.andExpect(jsonPath("$.detail").value("Rate limits 'search', 'daily' exceeded; retry after 86400 s"))
+				.andExpect(jsonPath("$.violated-policies").value(org.hamcrest.Matchers.contains("search", "daily")));
+		}
+
+		@Test
+		void handlerMakingManyLimitedCallsSendsOneEntryForItsOwnLimit() throws Exception {
+			this.mvc.perform(get("/fan-out"))
+				.andExpect(status().isOk())
+				.andExpect(header().stringValues("RateLimit-Policy", "\"search\";q=2;w=1"))
+				.andExpect(header().stringValues("RateLimit", "\"search\";r=0;t=1"));
 		}
 
 		@Test
@@ -105,8 +132,8 @@ class RateLimitWebIntegrationTests {
 
 	@Nested
 	@SpringBootTest(classes = App.class,
-			properties = { "limiter.rate-limits.search.rate=2", "limiter.rate-limits.perClient.rate=1",
-					"limiter.rate-limits.warm.rate=2" })
+			properties = { "limiter.rate-limits.search.rate=2", "limiter.rate-limits.perClient.rate=1", DAILY, BACKEND,
+					BACKEND_TIMEOUT, "limiter.rate-limits.warm.rate=2" })
 	@AutoConfigureMockMvc
 	@DirtiesContext
 	class ForwardedHeadersIgnoredByDefault {
@@ -125,8 +152,8 @@ class RateLimitWebIntegrationTests {
 
 	@Nested
 	@SpringBootTest(classes = App.class,
-			properties = { "limiter.rate-limits.search.rate=2", "limiter.rate-limits.perClient.rate=1",
-					"limiter.rate-limits.warm.rate=2", "server.forward-headers-strategy=framework" })
+			properties = { "limiter.rate-limits.search.rate=2", "limiter.rate-limits.perClient.rate=1", DAILY, BACKEND,
+					BACKEND_TIMEOUT, "limiter.rate-limits.warm.rate=2", "server.forward-headers-strategy=framework" })
 	@AutoConfigureMockMvc
 	@DirtiesContext
 	class BehindATrustedProxy {
@@ -146,8 +173,8 @@ class RateLimitWebIntegrationTests {
 
 	@Nested
 	@SpringBootTest(classes = App.class,
-			properties = { "limiter.rate-limits.search.rate=2", "limiter.rate-limits.perClient.rate=1",
-					"limiter.rate-limits.warm.rate=2", "limiter.web.headers-on-admitted=false" })
+			properties = { "limiter.rate-limits.search.rate=2", "limiter.rate-limits.perClient.rate=1", DAILY, BACKEND,
+					BACKEND_TIMEOUT, "limiter.rate-limits.warm.rate=2", "limiter.web.headers-on-admitted=false" })
 	@AutoConfigureMockMvc
 	@DirtiesContext
 	class HeadersOnAdmittedOff {
@@ -170,8 +197,8 @@ class RateLimitWebIntegrationTests {
 
 	@Nested
 	@SpringBootTest(classes = { App.class, OwnHandler.class },
-			properties = { "limiter.rate-limits.search.rate=2", "limiter.rate-limits.perClient.rate=1",
-					"limiter.rate-limits.warm.rate=2" })
+			properties = { "limiter.rate-limits.search.rate=2", "limiter.rate-limits.perClient.rate=1", DAILY, BACKEND,
+					BACKEND_TIMEOUT, "limiter.rate-limits.warm.rate=2" })
 	@AutoConfigureMockMvc
 	@DirtiesContext
 	class UsersOwnHandler {
@@ -191,7 +218,7 @@ class RateLimitWebIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(LimitedController.class)
+	@Import({ LimitedController.class, Backend.class })
 	static class App {
 
 		@Bean
@@ -201,8 +228,43 @@ class RateLimitWebIntegrationTests {
 
 	}
 
+	/**
+	 * A service the controller calls: its limit is not the client's quota.
+	 */
+	static class Backend {
+
+		@RateLimited("backend")
+		int fetch(int item) {
+			return item;
+		}
+
+	}
+
 	@RestController
 	static class LimitedController {
+
+		private final Backend backend;
+
+		LimitedController(Backend backend) {
+			this.backend = backend;
+		}
+
+		@GetMapping("/pair")
+		@RateLimited("search")
+		@RateLimited("daily")
+		String pair() {
+			return "both";
+		}
+
+		@GetMapping("/fan-out")
+		@RateLimited("search")
+		String fanOut() {
+			int sum = 0;
+			for (int i = 0; i < 100; i++) {
+				sum += this.backend.fetch(i);
+			}
+			return Integer.toString(sum);
+		}
 
 		@GetMapping("/search")
 		@RateLimited("search")
