@@ -176,12 +176,13 @@ abstract sealed class SmoothRateLimiter implements RateLimiter
 	 * what a plain {@code (long)} cast of NaN would do.
 	 */
 	static long costNanos(double nanos) {
-		if (Double.isNaN(nanos)) {
+		// NaN fails this comparison too
+		if (!(nanos < 0x1p63)) {
 			return Long.MAX_VALUE;
 		}
-		double whole = Math.rint(nanos);
-		// a narrowing cast of a double beyond the range of long gives Long.MAX_VALUE
-		return (long) ((Math.abs(nanos - whole) <= 4 * Math.ulp(nanos)) ? whole : Math.ceil(nanos));
+		long whole = (long) nanos;
+		// 2^-50 of the cost is about four units in its last place
+		return (nanos - whole <= nanos * 0x1p-50) ? whole : whole + 1;
 	}
 
 	static Duration durationOfNanos(double nanos) {
