@@ -94,7 +94,8 @@ public class RetryPoliciesEndpoint {
 	 * @param multiplier factor each wait grows by
 	 * @param maxDelay longest wait
 	 * @param jitter random spread around each wait
-	 * @param retryOn exception types retried (empty: every one)
+	 * @param retryOn exception types retried ({@code java.lang.Exception} unless
+	 * configured)
 	 * @param ignore exception types never retried
 	 * @param honourRetryAfter whether Retry-After hints can lengthen a wait
 	 * @param maxRetryAfter longest hint honoured

@@ -1,6 +1,7 @@
 package dev.limiter.autoconfigure.retry;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -21,6 +22,17 @@ import org.springframework.core.retry.RetryPolicy;
  */
 public final class RegisteredRetryPolicy {
 
+	/**
+	 * Failures never retried, whatever {@code retry-on} lists (even {@link Throwable}),
+	 * also when they are the cause of another failure: the JVM has run out of memory or
+	 * stack, or is broken ({@link VirtualMachineError}), or a class could not be loaded,
+	 * linked or initialized ({@link LinkageError}). A retry cannot fix either, and
+	 * retrying an {@link OutOfMemoryError} allocates more and delays the failure that
+	 * lets the application be restarted.
+	 */
+	static final List<Class<? extends Throwable>> NEVER_RETRIED = List.of(VirtualMachineError.class,
+			LinkageError.class);
+
 	private final RetrySettings settings;
 
 	private final RetryPolicy retryPolicy;
@@ -40,7 +52,8 @@ public final class RegisteredRetryPolicy {
 			.maxDelay(settings.maxDelay())
 			.jitter(settings.jitter())
 			.includes(settings.retryOn())
-			.excludes(settings.ignore());
+			.excludes(settings.ignore())
+			.excludes(NEVER_RETRIED);
 		if (predicate != null) {
 			builder.predicate(predicate);
 		}

@@ -96,7 +96,10 @@ public @interface Retried {
 
 	/**
 	 * Inline: exception types retried, with subclasses and as causes; default every
-	 * exception.
+	 * {@link Exception}, so an {@link Error} is retried only when listed. A
+	 * {@link VirtualMachineError} (such as {@link OutOfMemoryError}) or a
+	 * {@link LinkageError} is never retried, even when {@link Throwable} or {@link Error}
+	 * is listed.
 	 * @return the types
 	 */
 	Class<? extends Throwable>[] retryOn() default {};

@@ -49,7 +49,9 @@ public class RetryProperties {
 
 	/**
 	 * Exception types that are retried, with their subclasses, also when they are the
-	 * cause of the failure. Every exception when not set.
+	 * cause of the failure. Every Exception when not set, so an Error is retried only
+	 * when listed. A VirtualMachineError (such as OutOfMemoryError) or a LinkageError is
+	 * never retried, even when Throwable or Error is listed.
 	 */
 	private @Nullable List<Class<? extends Throwable>> retryOn;
 

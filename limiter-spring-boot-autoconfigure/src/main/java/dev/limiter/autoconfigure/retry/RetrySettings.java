@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param multiplier factor each wait grows by
  * @param maxDelay longest wait
  * @param jitter random spread around each wait
- * @param retryOn exception types retried (empty: every one)
+ * @param retryOn exception types retried ({@link Exception} when not configured, so that
+ * an {@link Error} is not retried unless listed)
  * @param ignore exception types never retried
  * @param predicate name of a {@code Predicate<Throwable>} bean that must also accept, or
  * {@code null}
@@ -79,7 +80,7 @@ public record RetrySettings(String name, int maxAttempts, Duration delay, double
 			throw invalid(where.apply("budget.min-per-second"), minPerSecond, "a finite number of 0 or more");
 		}
 		return new RetrySettings(name, maxAttempts, delay, multiplier, maxDelay, jitter,
-				List.copyOf(either(policy.getRetryOn(), defaults.getRetryOn(), List.of())),
+				List.copyOf(either(policy.getRetryOn(), defaults.getRetryOn(), List.of(Exception.class))),
 				List.copyOf(either(policy.getIgnore(), defaults.getIgnore(), List.of())),
 				(policy.getPredicate() != null) ? policy.getPredicate() : defaults.getPredicate(),
 				either(policy.getHonourRetryAfter(), defaults.getHonourRetryAfter(), true), maxRetryAfter, ratio,

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import dev.limiter.autoconfigure.LimiterAutoConfiguration;
 import dev.limiter.autoconfigure.ratelimit.RateLimitAutoConfiguration;
@@ -27,6 +28,8 @@ import org.springframework.web.client.HttpClientErrorException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * {@code @Retried} on real proxied beans over a {@link ManualTimeSource}: exact waits,
@@ -123,6 +126,44 @@ class RetriedTests {
 			state.calls.set(0);
 			assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(downstream::stock);
 			assertThat(state.calls).hasValue(1);
+		});
+	}
+
+	@Test
+	void errorIsNotRetriedByDefaultButAnExceptionIs() {
+		this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			assertThatExceptionOfType(AssertionError.class)
+				.isThrownBy(() -> downstream.anyFailure(() -> new AssertionError("bug")));
+			assertThat(state.calls).hasValue(1);
+			state.calls.set(0);
+			assertThatIllegalStateException()
+				.isThrownBy(() -> downstream.anyFailure(() -> new IllegalStateException("flaky")));
+			assertThat(state.calls).hasValue(3);
+		});
+	}
+
+	@Test
+	void virtualMachineAndLinkageErrorsAreNeverRetriedEvenWhenRetryOnListsThrowableOrError() {
+		this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			List<Supplier<Throwable>> neverRetried = List.of(OutOfMemoryError::new, StackOverflowError::new,
+					NoClassDefFoundError::new, () -> new ExceptionInInitializerError(new IllegalStateException()),
+					() -> new IllegalStateException(new OutOfMemoryError()));
+			for (Supplier<Throwable> failure : neverRetried) {
+				for (Retrying retrying : List.<Retrying>of(downstream::anyThrowable, downstream::anyError)) {
+					state.calls.set(0);
+					Throwable thrown = catchThrowable(() -> retrying.call(failure));
+					assertThat(thrown).isNotNull();
+					assertThat(state.calls).as("calls failing with %s", thrown).hasValue(1);
+				}
+			}
+			state.calls.set(0);
+			assertThatExceptionOfType(AssertionError.class)
+				.isThrownBy(() -> downstream.anyThrowable(() -> new AssertionError("listed")));
+			assertThat(state.calls).hasValue(3);
 		});
 	}
 
@@ -318,6 +359,16 @@ class RetriedTests {
 	}
 
 	/**
+	 * A retried method that throws the failure it is given.
+	 */
+	@FunctionalInterface
+	interface Retrying {
+
+		void call(Supplier<? extends Throwable> failure) throws Throwable;
+
+	}
+
+	/**
 	 * What the test sets up and reads back; a bean of its own, since fields of a proxy
 	 * are not its target's.
 	 */
@@ -379,6 +430,25 @@ class RetriedTests {
 			if (this.state.calls.incrementAndGet() % 2 == 1) {
 				throw failure.get();
 			}
+		}
+
+		/** Counts a call, then throws what it is given. */
+		@Retried(name = "anyFailure", maxAttempts = "3")
+		public void anyFailure(Supplier<? extends Throwable> failure) throws Throwable {
+			this.state.calls.incrementAndGet();
+			throw failure.get();
+		}
+
+		@Retried(name = "anyThrowable", maxAttempts = "3", retryOn = Throwable.class)
+		public void anyThrowable(Supplier<? extends Throwable> failure) throws Throwable {
+			this.state.calls.incrementAndGet();
+			throw failure.get();
+		}
+
+		@Retried(name = "anyError", maxAttempts = "3", retryOn = Error.class)
+		public void anyError(Supplier<? extends Throwable> failure) throws Throwable {
+			this.state.calls.incrementAndGet();
+			throw failure.get();
 		}
 
 		@Retried(name = "limited", maxAttempts = "3", retryOn = { IOException.class, RateLimitExceededException.class })
