@@ -98,7 +98,7 @@ public class RetryPoliciesEndpoint {
 	 * configured)
 	 * @param ignore exception types never retried
 	 * @param honourRetryAfter whether Retry-After hints can lengthen a wait
-	 * @param maxRetryAfter longest hint honoured
+	 * @param maxRetryAfter longest hint waited for; a longer one ends the retries
 	 * @param budget the retry budget and what is left of it
 	 * @param outcomes how calls ended, by outcome
 	 * @param attempts attempts made in all

@@ -14,7 +14,8 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * The recover method of a {@code @Retried} method: found and checked once, at startup,
- * and called when retries are exhausted or the budget is empty.
+ * and called when retries are exhausted, the budget is empty, or a failure's
+ * {@code Retry-After} is longer than {@code max-retry-after}.
  *
  * <p>
  * Candidates are the methods of the same name in the target class whose parameters are

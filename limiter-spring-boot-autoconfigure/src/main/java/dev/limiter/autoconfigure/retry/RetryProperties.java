@@ -74,7 +74,9 @@ public class RetryProperties {
 	private @Nullable Boolean honourRetryAfter;
 
 	/**
-	 * Longest Retry-After hint honoured; a longer hint is cut to this. 30s when not set.
+	 * Longest Retry-After hint waited for. A failure with a longer hint is not retried (a
+	 * retry any sooner would fail again): the recover method answers, or the failure
+	 * propagates, and no retry budget is spent. 0 or more; 30s when not set.
 	 */
 	private @Nullable Duration maxRetryAfter;
 

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * {@code null}
  * @param honourRetryAfter whether a failure's {@code Retry-After} hint can lengthen the
  * wait
- * @param maxRetryAfter longest hint honoured
+ * @param maxRetryAfter longest hint waited for; a longer one ends the retries
  * @param budgetRatio retries allowed per first attempt
  * @param budgetMinPerSecond retries allowed per second whatever the traffic
  * @author The limiter authors

@@ -81,7 +81,8 @@ class LimiterEndpointWebTests {
 			this.mvc.perform(get("/actuator/retrypolicies/inventory"))
 				.andExpect(status().isOk())
 				.andExpect(jsonPath("$.maxAttempts").value(3))
-				.andExpect(jsonPath("$.outcomes.BUDGET_EXHAUSTED").value(0));
+				.andExpect(jsonPath("$.outcomes.BUDGET_EXHAUSTED").value(0))
+				.andExpect(jsonPath("$.outcomes.RETRY_AFTER_TOO_LONG").value(0));
 		}
 
 		@Test

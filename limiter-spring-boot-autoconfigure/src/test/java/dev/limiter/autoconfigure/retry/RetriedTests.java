@@ -193,23 +193,64 @@ class RetriedTests {
 	}
 
 	@Test
-	void retryAfterHintLengthensTheWaitUpToItsMaximumButNeverShortensIt() {
+	void retryAfterHintUpToItsMaximumLengthensTheWaitButNeverShortensIt() {
 		this.runner.run((context) -> {
 			Downstream downstream = context.getBean(Downstream.class);
-			State state = context.getBean(State.class);
 			ManualTimeSource time = context.getBean(ManualTimeSource.class);
 			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofSeconds(2), 1));
-			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofSeconds(60), 1));
+			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofSeconds(5), 1));
 			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofMillis(10), 1));
 			assertThat(time.takeSleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(5), millis(100));
 		});
 	}
 
 	@Test
-	void hintLongerThanTheClockCanCountIsCutToItsMaximumWithoutOverflowing() {
+	void retryAfterHintLongerThanItsMaximumStopsTheRetriesAtOnceWithoutSpendingTheBudget() {
+		// A budget of exactly one retry in the window.
+		this.runner
+			.withPropertyValues("limiter.retries.hinted.budget.ratio=0",
+					"limiter.retries.hinted.budget.min-per-second=0.1")
+			.run((context) -> {
+				Downstream downstream = context.getBean(Downstream.class);
+				State state = context.getBean(State.class);
+				ManualTimeSource time = context.getBean(ManualTimeSource.class);
+				RegisteredRetryPolicy policy = context.getBean(RetryPolicyRegistry.class).find("hinted");
+				RateLimitExceededException daily = new RateLimitExceededException("daily", 1, Duration.ofHours(20), 1);
+				assertThatExceptionOfType(RateLimitExceededException.class)
+					.isThrownBy(() -> downstream.hinted(() -> daily))
+					.isSameAs(daily);
+				assertThat(state.calls).hasValue(1);
+				assertThat(time.takeSleeps()).isEmpty();
+				assertThat(policy.count(RetryOutcome.RETRY_AFTER_TOO_LONG)).isEqualTo(1);
+				assertThat(policy.count(RetryOutcome.FAILED_AFTER_RETRIES)).isZero();
+				assertThat(policy.budget().balance()).isEqualTo(1.0);
+				// The one retry is still there for a hint within the maximum.
+				state.calls.set(0);
+				downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofSeconds(2), 1));
+				assertThat(time.takeSleeps()).containsExactly(Duration.ofSeconds(2));
+				assertThat(policy.count(RetryOutcome.SUCCEEDED_AFTER_RETRIES)).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void recoverMethodAnswersWhenTheRetryAfterHintIsTooLong() {
+		this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			RateLimitExceededException daily = new RateLimitExceededException("daily", 1, Duration.ofHours(20), 1);
+			assertThat(downstream.hintedOr(() -> daily)).isEqualTo(-1);
+			assertThat(state.recoveredFrom).isSameAs(daily);
+			assertThat(state.calls).hasValue(1);
+			assertThat(context.getBean(ManualTimeSource.class).sleeps()).isEmpty();
+		});
+	}
+
+	@Test
+	void hintLongerThanTheClockCanCountIsWaitedWithoutOverflowing() {
+		// 200,000 days is within the maximum but beyond Long.MAX_VALUE nanoseconds.
 		this.runner.withPropertyValues("limiter.retries.hinted.max-retry-after=400000d").run((context) -> {
 			Downstream downstream = context.getBean(Downstream.class);
-			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofSeconds(Long.MAX_VALUE), 1));
+			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofDays(200_000), 1));
 			assertThat(context.getBean(ManualTimeSource.class).takeSleeps())
 				.containsExactly(Duration.ofNanos(Long.MAX_VALUE));
 		});
@@ -430,6 +471,17 @@ class RetriedTests {
 			if (this.state.calls.incrementAndGet() % 2 == 1) {
 				throw failure.get();
 			}
+		}
+
+		@Retried(name = "hinted", recover = "hintedFallback")
+		public int hintedOr(java.util.function.Supplier<RuntimeException> failure) {
+			hinted(failure);
+			return 1;
+		}
+
+		public int hintedFallback(RuntimeException failure, java.util.function.Supplier<RuntimeException> ignored) {
+			this.state.recoveredFrom = failure;
+			return -1;
 		}
 
 		/** Counts a call, then throws what it is given. */
