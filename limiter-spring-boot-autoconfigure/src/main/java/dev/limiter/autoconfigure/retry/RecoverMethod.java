@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -57,8 +59,8 @@ final class RecoverMethod {
 							: "no method named '" + name + "' takes (" + describe(parameters)
 									+ "), optionally preceded by the failure, and returns "
 									+ retried.getReturnType().getSimpleName() + "; found " + seen,
-					"Declare " + retried.getReturnType().getSimpleName() + " " + name + "(Throwable failure, "
-							+ describe(parameters) + ") or " + name + "(" + describe(parameters)
+					"Declare " + retried.getReturnType().getSimpleName() + " " + name + "("
+							+ describe(parameters, "Throwable failure") + ") or " + name + "(" + describe(parameters)
 							+ ") in the same class");
 		}
 		candidates.sort(Comparator.comparingInt(Candidate::specificity).reversed());
@@ -108,8 +110,13 @@ final class RecoverMethod {
 				&& Arrays.equals(candidateParameters, 1, candidateParameters.length, parameters, 0, parameters.length);
 	}
 
-	private static String describe(Class<?>[] parameters) {
-		return String.join(", ", Arrays.stream(parameters).map(Class::getSimpleName).toList());
+	/**
+	 * Lists parameter types for messages, after any leading ones given as text, so that
+	 * no separator dangles when a list is empty.
+	 */
+	private static String describe(Class<?>[] parameters, String... leading) {
+		return Stream.concat(Arrays.stream(leading), Arrays.stream(parameters).map(Class::getSimpleName))
+			.collect(Collectors.joining(", "));
 	}
 
 	/**
