@@ -28,8 +28,10 @@ import org.springframework.web.client.HttpClientErrorException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * {@code @Retried} on real proxied beans over a {@link ManualTimeSource}: exact waits,
@@ -165,6 +167,43 @@ class RetriedTests {
 				.isThrownBy(() -> downstream.anyThrowable(() -> new AssertionError("listed")));
 			assertThat(state.calls).hasValue(3);
 		});
+	}
+
+	@Test
+	void failureWhoseCausesFormACycleIsRetriedOrPropagatedWithoutLooping() {
+		// initCause allows A -> B -> A; every walk down the causes must still end.
+		IOException reset = new IOException("reset");
+		RuntimeException wrapped = new RuntimeException("wrapped", reset);
+		reset.initCause(wrapped);
+		IllegalStateException first = new IllegalStateException("first");
+		IllegalArgumentException second = new IllegalArgumentException("second", first);
+		first.initCause(second);
+		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			state.failWith = () -> wrapped;
+			state.failures = 10;
+			assertThatExceptionOfType(RuntimeException.class).isThrownBy(downstream::stock).isSameAs(wrapped);
+			assertThat(state.calls).as("retried: an IOException is in the cycle").hasValue(4);
+			state.failures = 10;
+			assertThat(downstream.asyncStock()).as("async, recovered").isCompletedWithValue(-1);
+			state.failWith = () -> second;
+			state.failures = 10;
+			state.calls.set(0);
+			assertThatIllegalArgumentException().isThrownBy(() -> downstream.stockOr(7)).isSameAs(second);
+			assertThat(state.calls).as("not retryable: no listed type is in the cycle").hasValue(1);
+		}));
+	}
+
+	@Test
+	void retryAfterHintInACycleOfCausesIsFoundAndWaited() {
+		RateLimitExceededException hint = new RateLimitExceededException("remote", 1, Duration.ofSeconds(2), 1);
+		RuntimeException outer = new RuntimeException("outer", hint);
+		hint.initCause(outer);
+		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> this.runner.run((context) -> {
+			context.getBean(Downstream.class).hinted(() -> outer);
+			assertThat(context.getBean(ManualTimeSource.class).takeSleeps()).containsExactly(Duration.ofSeconds(2));
+		}));
 	}
 
 	@Test
