@@ -17,29 +17,20 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.context.expression.BeanFactoryResolver;
-import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration for {@code @RateLimited}: the registry of limits from
  * {@code limiter.*}, and the advisor that limits annotated methods. Turned off with
- * {@code limiter.rate-limiting.enabled=false}.
+ * {@code limiter.rate-limit.enabled=false}.
  *
  * @author The limiter authors
  * @since 0.1.0
  */
 @AutoConfiguration(after = LimiterAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "limiter.rate-limiting.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "limiter.rate-limit.enabled", matchIfMissing = true)
 public final class RateLimitAutoConfiguration {
-
-	/**
-	 * Where the rate limit advice runs among other advice when
-	 * {@code limiter.rate-limit-order} is not set: inside {@code @Retried} (so every
-	 * attempt pays for a permit) and outside {@code @Transactional} (so a rejected call
-	 * opens no transaction).
-	 */
-	public static final int DEFAULT_ORDER = Ordered.LOWEST_PRECEDENCE - 1000;
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -69,7 +60,9 @@ public final class RateLimitAutoConfiguration {
 				SingletonSupplier.of(timeSource::getObject), SingletonSupplier.ofNullable(observer::getIfAvailable),
 				SingletonSupplier.of(() -> new BeanFactoryResolver(beanFactory)));
 		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(new RateLimitedPointcut(), interceptor);
-		advisor.setOrder(Binder.get(environment).bind("limiter.rate-limit-order", Integer.class).orElse(DEFAULT_ORDER));
+		advisor.setOrder(Binder.get(environment)
+			.bindOrCreate("limiter.rate-limit", LimiterProperties.RateLimit.class)
+			.getOrder());
 		return advisor;
 	}
 

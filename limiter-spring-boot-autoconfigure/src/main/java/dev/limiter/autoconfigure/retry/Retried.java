@@ -10,7 +10,7 @@ import org.springframework.core.annotation.AliasFor;
 
 /**
  * Retries a failed call to a method, or to every proxied method of a class, in the style
- * of Spring's {@code @Retryable}, but honouring {@code Retry-After} hints and spending
+ * of Spring's {@code @Retryable}, but honoring {@code Retry-After} hints and spending
  * from a retry budget so that it cannot become a retry storm.
  *
  * <pre>{@code

@@ -19,7 +19,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
-import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -34,13 +33,6 @@ import org.springframework.util.function.SingletonSupplier;
 @AutoConfiguration(after = { LimiterAutoConfiguration.class, RateLimitAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = "limiter.retry.enabled", matchIfMissing = true)
 public final class RetryAutoConfiguration {
-
-	/**
-	 * Where the retry advice runs among other advice when {@code limiter.retry-order} is
-	 * not set: outside {@code @RateLimited} (every attempt pays for a permit) and
-	 * {@code @Transactional} (every attempt gets its own transaction).
-	 */
-	public static final int DEFAULT_ORDER = Ordered.LOWEST_PRECEDENCE - 2000;
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -71,7 +63,8 @@ public final class RetryAutoConfiguration {
 		RetryInterceptor interceptor = new RetryInterceptor(SingletonSupplier.of(resolver::getObject),
 				SingletonSupplier.of(timeSource::getObject));
 		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(new RetriedPointcut(), interceptor);
-		advisor.setOrder(Binder.get(environment).bind("limiter.retry-order", Integer.class).orElse(DEFAULT_ORDER));
+		advisor
+			.setOrder(Binder.get(environment).bindOrCreate("limiter.retry", LimiterProperties.Retry.class).getOrder());
 		return advisor;
 	}
 

@@ -218,7 +218,7 @@ public class RetryInterceptor implements MethodInterceptor {
 				return GIVE_UP;
 			}
 			long waitNanos = TimeUnit.MILLISECONDS.toNanos(backOffMillis);
-			Duration hint = settings.honourRetryAfter() ? RetryAfterHints.of(failure) : null;
+			Duration hint = settings.honorRetryAfter() ? RetryAfterHints.of(failure) : null;
 			if (hint != null) {
 				// Retrying sooner than the server asked would fail again for certain, so
 				// a hint beyond the maximum ends the call before any budget is spent.

@@ -61,7 +61,7 @@ public class RetryProperties {
 	private @Nullable List<Class<? extends Throwable>> ignore;
 
 	/**
-	 * Name of a Predicate&lt;Throwable&gt; bean that must also accept a failure for it to
+	 * Name of a bean, a Predicate of Throwable, that must also accept a failure for it to
 	 * be retried.
 	 */
 	private @Nullable String predicate;
@@ -71,7 +71,7 @@ public class RetryProperties {
 	 * RateLimitExceededException, or an HTTP 429 or 503 from RestClient or RestTemplate),
 	 * when that is longer than the back-off. true when not set.
 	 */
-	private @Nullable Boolean honourRetryAfter;
+	private @Nullable Boolean honorRetryAfter;
 
 	/**
 	 * Longest Retry-After hint waited for. A failure with a longer hint is not retried (a
@@ -150,12 +150,12 @@ public class RetryProperties {
 		this.predicate = predicate;
 	}
 
-	public @Nullable Boolean getHonourRetryAfter() {
-		return this.honourRetryAfter;
+	public @Nullable Boolean getHonorRetryAfter() {
+		return this.honorRetryAfter;
 	}
 
-	public void setHonourRetryAfter(@Nullable Boolean honourRetryAfter) {
-		this.honourRetryAfter = honourRetryAfter;
+	public void setHonorRetryAfter(@Nullable Boolean honorRetryAfter) {
+		this.honorRetryAfter = honorRetryAfter;
 	}
 
 	public @Nullable Duration getMaxRetryAfter() {

@@ -47,7 +47,7 @@ class RateLimitAutoConfigurationTests {
 
 	@Test
 	void propertyTurnsRateLimitingOff() {
-		this.runner.withPropertyValues("limiter.rate-limiting.enabled=false")
+		this.runner.withPropertyValues("limiter.rate-limit.enabled=false")
 			.withUserConfiguration(SearchServiceConfiguration.class)
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(RateLimitRegistry.class).doesNotHaveBean("rateLimitAdvisor");

@@ -296,7 +296,18 @@ class RetriedTests {
 	}
 
 	@Test
-	void httpTooManyRequestsWithRetryAfterIsHonoured() {
+	void retryAfterHintIsIgnoredWhenHonorRetryAfterIsOff() {
+		this.runner.withPropertyValues("limiter.retries.hinted.honor-retry-after=false").run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofSeconds(2), 1));
+			assertThat(context.getBean(ManualTimeSource.class).takeSleeps()).containsExactly(millis(100));
+			assertThat(context.getBean(RetryPolicyRegistry.class).find("hinted").settings().honorRetryAfter())
+				.isFalse();
+		});
+	}
+
+	@Test
+	void httpTooManyRequestsWithRetryAfterIsHonored() {
 		this.runner.run((context) -> {
 			Downstream downstream = context.getBean(Downstream.class);
 			State state = context.getBean(State.class);
@@ -350,7 +361,7 @@ class RetriedTests {
 
 	@Test
 	void swappedOrderRateLimitsACallOnceForAllItsAttempts() {
-		this.runner.withPropertyValues("limiter.retry-order=2147483000", "limiter.rate-limit-order=2147482000")
+		this.runner.withPropertyValues("limiter.retry.order=2147483000", "limiter.rate-limit.order=2147482000")
 			.run((context) -> {
 				Downstream downstream = context.getBean(Downstream.class);
 				State state = context.getBean(State.class);
