@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 /**
  * Configuration under {@code limiter}: named rate limits and retry policies, the defaults
  * they fall back to, the switches and order of the two advice, and the web integration.
+ * Any other key under {@code limiter.} fails startup (the names are read from this class
+ * and its nested types), so a misspelt key cannot be silently ignored.
  *
  * <pre>
  * limiter:
