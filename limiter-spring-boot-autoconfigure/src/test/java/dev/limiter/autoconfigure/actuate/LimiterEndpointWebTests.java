@@ -136,6 +136,23 @@ class LimiterEndpointWebTests {
 		}
 
 		@Test
+		void writesToAnUnknownLimitOrKeyAreNotFound() throws Exception {
+			this.mvc
+				.perform(post("/actuator/ratelimits/nope").contentType(MediaType.APPLICATION_JSON)
+					.content("{\"rate\": 5}"))
+				.andExpect(status().isNotFound());
+			this.mvc.perform(delete("/actuator/ratelimits/nope")).andExpect(status().isNotFound());
+			this.mvc.perform(delete("/actuator/ratelimits/search").param("key", "nobody"))
+				.andExpect(status().isNotFound());
+			this.registry.find("search").forKey("alice").tryAcquire();
+			this.mvc.perform(delete("/actuator/ratelimits/search").param("key", "alice"))
+				.andExpect(status().isOk())
+				.andExpect(jsonPath("$.name").value("search"));
+			this.mvc.perform(delete("/actuator/ratelimits/search").param("key", "alice"))
+				.andExpect(status().isNotFound());
+		}
+
+		@Test
 		void resetMakesTheLimitColdAgain() throws Exception {
 			this.registry.find("search").shared().reserveNanos(8);
 			this.mvc.perform(delete("/actuator/ratelimits/search"))
