@@ -9,11 +9,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * What rate limiting and retry share: the {@code limiter.*} properties, the clock, and
- * the scheduler that runs asynchronous calls after a wait.
+ * What rate limiting and retry share: the {@code limiter.*} properties, the check that
+ * every key under {@code limiter.} is one of them, the clock, and the scheduler that runs
+ * asynchronous calls after a wait.
  *
  * <ul>
  * <li>Define your own {@link TimeSource} bean (a {@code ManualTimeSource} in tests) to
@@ -41,6 +43,15 @@ public final class LimiterAutoConfiguration {
 
 	/** Spring Boot's executor, used when the application defines none for us. */
 	static final String APPLICATION_TASK_EXECUTOR_BEAN_NAME = "applicationTaskExecutor";
+
+	/**
+	 * Static, as a bean factory post-processor must be, so that it runs before this
+	 * configuration or any limiter bean is made.
+	 */
+	@Bean
+	static UnknownPropertiesVerifier limiterUnknownPropertiesVerifier(Environment environment) {
+		return new UnknownPropertiesVerifier(environment, KnownProperties.of("limiter", LimiterProperties.class));
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

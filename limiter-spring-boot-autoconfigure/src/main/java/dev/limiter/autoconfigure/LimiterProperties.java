@@ -11,7 +11,9 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Configuration under {@code limiter}: named rate limits and retry policies, the defaults
- * they fall back to, and the web integration.
+ * they fall back to, the switches and order of the two advice, and the web integration.
+ * Any other key under {@code limiter.} fails startup (the names are read from this class
+ * and its nested types), so a misspelt key cannot be silently ignored.
  *
  * <pre>
  * limiter:
@@ -30,30 +32,47 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 public class LimiterProperties {
 
 	/**
+	 * The rate limit advice of RateLimited methods.
+	 */
+	private final RateLimit rateLimit = new RateLimit();
+
+	/**
 	 * Values every rate limit falls back to for what it leaves out, including limits
-	 * given inline on {@code @RateLimited}.
+	 * given inline on the RateLimited annotation.
 	 */
 	@NestedConfigurationProperty
 	private final RateLimitProperties rateLimitDefaults = new RateLimitProperties();
 
 	/**
-	 * Named rate limits, used with {@code @RateLimited("name")}.
+	 * Named rate limits, each used with RateLimited("name").
 	 */
 	private final Map<String, RateLimitProperties> rateLimits = new LinkedHashMap<>();
 
 	/**
+	 * The retry advice of Retried methods.
+	 */
+	private final Retry retry = new Retry();
+
+	/**
 	 * Values every retry policy falls back to for what it leaves out, including policies
-	 * given inline on {@code @Retried}.
+	 * given inline on the Retried annotation.
 	 */
 	@NestedConfigurationProperty
 	private final RetryProperties retryDefaults = new RetryProperties();
 
 	/**
-	 * Named retry policies, used with {@code @Retried("name")}.
+	 * Named retry policies, each used with Retried("name").
 	 */
 	private final Map<String, RetryProperties> retries = new LinkedHashMap<>();
 
+	/**
+	 * How rate limits show in HTTP responses.
+	 */
 	private final Web web = new Web();
+
+	public RateLimit getRateLimit() {
+		return this.rateLimit;
+	}
 
 	public RateLimitProperties getRateLimitDefaults() {
 		return this.rateLimitDefaults;
@@ -61,6 +80,10 @@ public class LimiterProperties {
 
 	public Map<String, RateLimitProperties> getRateLimits() {
 		return this.rateLimits;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
 	}
 
 	public RetryProperties getRetryDefaults() {
@@ -73,6 +96,99 @@ public class LimiterProperties {
 
 	public Web getWeb() {
 		return this.web;
+	}
+
+	/**
+	 * The rate limit advice: whether it is on, and where it runs among other advice. Both
+	 * are read before this class is bound (by a condition, and by the advisor, which is
+	 * made before other beans); they are fields so that they are known, documented and
+	 * completed by IDEs.
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Where the rate limit advice runs among other advice when
+		 * {@code limiter.rate-limit.order} is not set: inside {@code @Retried} (so every
+		 * attempt pays for a permit) and outside {@code @Transactional} (so a rejected
+		 * call opens no transaction). It is {@code Ordered.LOWEST_PRECEDENCE - 1000},
+		 * written as a literal because the configuration processor records only literal
+		 * defaults in the IDE metadata.
+		 */
+		public static final int DEFAULT_ORDER = 2147482647;
+
+		/**
+		 * Whether to limit the rate of calls to RateLimited methods.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Order of the rate limit advice among other advice: lower runs further outside.
+		 * By default inside Retried and outside Transactional, so that every retry
+		 * attempt pays for a permit and a rejected call opens no transaction.
+		 */
+		private int order = DEFAULT_ORDER;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
+		}
+
+	}
+
+	/**
+	 * The retry advice: whether it is on, and where it runs among other advice. Read
+	 * before this class is bound, like {@link RateLimit}.
+	 */
+	public static class Retry {
+
+		/**
+		 * Where the retry advice runs among other advice when {@code limiter.retry.order}
+		 * is not set: outside {@code @RateLimited} (every attempt pays for a permit) and
+		 * {@code @Transactional} (every attempt gets its own transaction). It is
+		 * {@code Ordered.LOWEST_PRECEDENCE - 2000}, a literal like
+		 * {@link RateLimit#DEFAULT_ORDER}.
+		 */
+		public static final int DEFAULT_ORDER = 2147481647;
+
+		/**
+		 * Whether to retry calls to Retried methods.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Order of the retry advice among other advice: lower runs further outside. By
+		 * default outside RateLimited and Transactional, so that every attempt is rate
+		 * limited and gets its own transaction.
+		 */
+		private int order = DEFAULT_ORDER;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
+		}
+
 	}
 
 	/**

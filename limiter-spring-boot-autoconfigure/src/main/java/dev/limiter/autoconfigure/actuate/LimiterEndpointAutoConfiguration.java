@@ -6,6 +6,7 @@ import dev.limiter.autoconfigure.retry.RetryAutoConfiguration;
 import dev.limiter.autoconfigure.retry.RetryPolicyRegistry;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the {@code ratelimits} and {@code retrypolicies} endpoints, when
- * Actuator is on the class path and the endpoint is available (enabled and exposed).
+ * Actuator is on the class path and the endpoint is available (enabled and exposed), and
+ * of the {@code ratelimits} web extension when that endpoint is exposed over HTTP.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -29,6 +31,14 @@ public final class LimiterEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint
 	RateLimitsEndpoint rateLimitsEndpoint(RateLimitRegistry registry) {
 		return new RateLimitsEndpoint(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(RateLimitsEndpoint.class)
+	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+	RateLimitsEndpointWebExtension rateLimitsEndpointWebExtension(RateLimitsEndpoint endpoint) {
+		return new RateLimitsEndpointWebExtension(endpoint);
 	}
 
 	@Bean

@@ -3,7 +3,9 @@ package dev.limiter.autoconfigure.actuate;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
+import dev.limiter.autoconfigure.ThrottledLog;
 import dev.limiter.autoconfigure.ratelimit.KeyedRateLimiter;
 import dev.limiter.autoconfigure.ratelimit.RateLimitRegistry;
 import dev.limiter.autoconfigure.ratelimit.RateLimitSettings;
@@ -34,7 +36,14 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * {@code management.endpoint.ratelimits.access=unrestricted}. A change lasts until the
  * application restarts. A refused change answers 400 and is logged with its reason; the
  * response carries the reason too when {@code spring.web.error.include-message=always}
- * (Spring Boot hides messages by default).
+ * (Spring Boot hides messages by default). A write to an unknown limit or key returns
+ * {@code null}; over HTTP, {@link RateLimitsEndpointWebExtension} makes that a 404.
+ *
+ * <p>
+ * Every write is logged, at most one line per limit every ten seconds
+ * ({@link ThrottledLog}), so that a caller repeating a write cannot flood the log; the
+ * next line says how many were left out. A client key may be secret (an API key), so a
+ * key reset is logged without it at INFO, and with it only at DEBUG.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -49,11 +58,17 @@ public class RateLimitsEndpoint {
 
 	private static final Log logger = LogFactory.getLog(RateLimitsEndpoint.class);
 
+	/** At most one write log line per limit in this long. */
+	private static final Duration WRITE_LOG_INTERVAL = Duration.ofSeconds(10);
+
 	private final RateLimitRegistry registry;
+
+	/** Write log throttles by limit name; only limits that exist get one. */
+	private final Map<String, ThrottledLog> writeLogs = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates the endpoint.
-	 * @param registry the limits
+	 * @param registry the limits; write log throttles run on its clock
 	 */
 	public RateLimitsEndpoint(RateLimitRegistry registry) {
 		this.registry = registry;
@@ -106,15 +121,18 @@ public class RateLimitsEndpoint {
 		if (limit == null) {
 			return null;
 		}
+		double previous = limit.settings().limiter().permitsPerSecond();
 		try {
 			limit.setRate(rate);
 		}
 		catch (IllegalArgumentException ex) {
 			String message = "Rate limit '" + name + "' was not changed: " + ex.getMessage();
-			logger.warn(message);
+			writeLog(limit).warn(() -> message);
 			throw new InvalidEndpointRequestException(message, "rate " + rate + " must be from "
 					+ RateLimiterConfig.MIN_PERMITS_PER_SECOND + " to " + RateLimiterConfig.MAX_PERMITS_PER_SECOND);
 		}
+		writeLog(limit)
+			.info(() -> "Rate limit '" + name + "' changed from " + previous + " to " + rate + " permits per second");
 		return describe(limit, limit.shared(), null);
 	}
 
@@ -134,14 +152,24 @@ public class RateLimitsEndpoint {
 		}
 		if (key == null) {
 			limit.reset();
+			writeLog(limit).info(() -> "Rate limit '" + name + "' reset");
 		}
 		else {
 			Object found = limit.findKey(key);
 			if (found == null || !limit.reset(found)) {
 				return null;
 			}
+			writeLog(limit).info(() -> "Rate limit '" + name + "' reset for one client key");
+			if (logger.isDebugEnabled()) {
+				logger.debug("Rate limit '" + name + "' reset for client key '" + key + "'");
+			}
 		}
 		return describe(limit, limit.shared(), null);
+	}
+
+	private ThrottledLog writeLog(RegisteredRateLimit limit) {
+		return this.writeLogs.computeIfAbsent(limit.settings().name(),
+				(name) -> new ThrottledLog(logger, WRITE_LOG_INTERVAL, this.registry.timeSource()));
 	}
 
 	private static RateLimitDescriptor describe(RegisteredRateLimit limit, RateLimiter limiter, @Nullable String key) {

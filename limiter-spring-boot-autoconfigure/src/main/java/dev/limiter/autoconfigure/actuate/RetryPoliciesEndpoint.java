@@ -68,7 +68,7 @@ public class RetryPoliciesEndpoint {
 		}
 		return new RetryPolicyDescriptor(settings.name(), settings.maxAttempts(), settings.delay(),
 				settings.multiplier(), settings.maxDelay(), settings.jitter(), names(settings.retryOn()),
-				names(settings.ignore()), settings.honourRetryAfter(), settings.maxRetryAfter(),
+				names(settings.ignore()), settings.honorRetryAfter(), settings.maxRetryAfter(),
 				new BudgetDescriptor(settings.budgetRatio(), settings.budgetMinPerSecond(), policy.budget().balance()),
 				outcomes, policy.attempts());
 	}
@@ -94,16 +94,17 @@ public class RetryPoliciesEndpoint {
 	 * @param multiplier factor each wait grows by
 	 * @param maxDelay longest wait
 	 * @param jitter random spread around each wait
-	 * @param retryOn exception types retried (empty: every one)
+	 * @param retryOn exception types retried ({@code java.lang.Exception} unless
+	 * configured)
 	 * @param ignore exception types never retried
-	 * @param honourRetryAfter whether Retry-After hints can lengthen a wait
-	 * @param maxRetryAfter longest hint honoured
+	 * @param honorRetryAfter whether Retry-After hints can lengthen a wait
+	 * @param maxRetryAfter longest hint waited for; a longer one ends the retries
 	 * @param budget the retry budget and what is left of it
 	 * @param outcomes how calls ended, by outcome
 	 * @param attempts attempts made in all
 	 */
 	public record RetryPolicyDescriptor(String name, int maxAttempts, Duration delay, double multiplier,
-			Duration maxDelay, Duration jitter, List<String> retryOn, List<String> ignore, boolean honourRetryAfter,
+			Duration maxDelay, Duration jitter, List<String> retryOn, List<String> ignore, boolean honorRetryAfter,
 			Duration maxRetryAfter, BudgetDescriptor budget, Map<RetryOutcome, Long> outcomes, long attempts) {
 	}
 

@@ -20,7 +20,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.context.expression.BeanFactoryResolver;
-import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -29,23 +28,15 @@ import org.springframework.util.function.SingletonSupplier;
  * {@code limiter.*}, and the advisor that limits annotated methods, with an auto-proxy
  * creator to apply it whatever Spring Boot's AOP settings ({@link LimiterProxying}), and
  * a startup check that every bean with annotated methods got it. Turned off with
- * {@code limiter.rate-limiting.enabled=false}.
+ * {@code limiter.rate-limit.enabled=false}.
  *
  * @author The limiter authors
  * @since 0.1.0
  */
 @AutoConfiguration(after = LimiterAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "limiter.rate-limiting.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "limiter.rate-limit.enabled", matchIfMissing = true)
 @Import(LimiterProxying.class)
 public final class RateLimitAutoConfiguration {
-
-	/**
-	 * Where the rate limit advice runs among other advice when
-	 * {@code limiter.rate-limit-order} is not set: inside {@code @Retried} (so every
-	 * attempt pays for a permit) and outside {@code @Transactional} (so a rejected call
-	 * opens no transaction).
-	 */
-	public static final int DEFAULT_ORDER = Ordered.LOWEST_PRECEDENCE - 1000;
 
 	/** The advisor's bean name; define a bean of this name to replace it. */
 	public static final String ADVISOR_BEAN_NAME = "rateLimitAdvisor";
@@ -80,7 +71,9 @@ public final class RateLimitAutoConfiguration {
 				SingletonSupplier.ofNullable(observer::getIfAvailable),
 				SingletonSupplier.of(() -> new BeanFactoryResolver(beanFactory)));
 		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(new RateLimitedPointcut(), interceptor);
-		advisor.setOrder(Binder.get(environment).bind("limiter.rate-limit-order", Integer.class).orElse(DEFAULT_ORDER));
+		advisor.setOrder(Binder.get(environment)
+			.bindOrCreate("limiter.rate-limit", LimiterProperties.RateLimit.class)
+			.getOrder());
 		return advisor;
 	}
 

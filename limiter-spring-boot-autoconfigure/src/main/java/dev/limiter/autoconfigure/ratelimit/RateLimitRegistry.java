@@ -54,6 +54,14 @@ public class RateLimitRegistry extends NamedRegistry<RegisteredRateLimit> {
 	}
 
 	/**
+	 * Returns the clock the limiters run on.
+	 * @return the time source
+	 */
+	public TimeSource timeSource() {
+		return this.timeSource;
+	}
+
+	/**
 	 * Adds a limit given inline on an annotation, or returns the one already added under
 	 * its name if that has the same settings. Inline limits share state only when their
 	 * name was given on purpose: a default name ({@code Class.method}) that two methods

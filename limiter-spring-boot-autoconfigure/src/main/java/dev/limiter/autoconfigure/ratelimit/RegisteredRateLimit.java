@@ -3,8 +3,8 @@ package dev.limiter.autoconfigure.ratelimit;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.limiter.autoconfigure.ThrottledLog;
 import dev.limiter.core.RateLimiter;
-import dev.limiter.core.RateLimiterConfig;
 import dev.limiter.core.TimeSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,8 +22,8 @@ public final class RegisteredRateLimit {
 
 	private static final Log logger = LogFactory.getLog(RegisteredRateLimit.class);
 
-	/** At most one dry-run log line per limit every ten seconds. */
-	private static final RateLimiterConfig DRY_RUN_LOG_RATE = RateLimiterConfig.bursty(0.1, Duration.ZERO);
+	/** At most one dry-run log line per limit in this long. */
+	private static final Duration DRY_RUN_LOG_INTERVAL = Duration.ofSeconds(10);
 
 	private final TimeSource timeSource;
 
@@ -45,13 +45,13 @@ public final class RegisteredRateLimit {
 
 	private final LongAdder dryRunWaits = new LongAdder();
 
-	private final RateLimiter dryRunLog;
+	private final ThrottledLog dryRunLog;
 
 	RegisteredRateLimit(RateLimitSettings settings, TimeSource timeSource) {
 		this.settings = settings;
 		this.timeSource = timeSource;
 		this.shared = RateLimiter.create(settings.limiter(), timeSource);
-		this.dryRunLog = RateLimiter.create(DRY_RUN_LOG_RATE, timeSource);
+		this.dryRunLog = new ThrottledLog(logger, DRY_RUN_LOG_INTERVAL, timeSource);
 	}
 
 	/**
@@ -130,27 +130,25 @@ public final class RegisteredRateLimit {
 	 * Changes the rate of the shared limiter and of every key's, keeping what they owe
 	 * and how cold they are (see {@link RateLimiter#setRate(double)}). Lasts until the
 	 * application restarts. Changes, resets and the creation of the per-key registry
-	 * happen one at a time, so none of them can miss another.
+	 * happen one at a time, so none of them can miss another. Logs nothing: the caller
+	 * says who changed what, as the Actuator endpoint does.
 	 * @param permitsPerSecond the new rate
 	 * @throws IllegalArgumentException if the rate is out of range, in which case nothing
 	 * changed
 	 */
 	public synchronized void setRate(double permitsPerSecond) {
 		RateLimitSettings changed = this.settings.withRate(permitsPerSecond);
-		double previous = this.settings.limiter().permitsPerSecond();
 		this.shared.setRate(permitsPerSecond);
 		KeyedRateLimiter<Object> limiters = this.keyed;
 		if (limiters != null) {
 			limiters.setRate(permitsPerSecond);
 		}
 		this.settings = changed;
-		logger.info("Rate limit '" + changed.name() + "' changed from " + previous + " to " + permitsPerSecond
-				+ " permits per second");
 	}
 
 	/**
 	 * Starts the limit afresh: a new shared limiter (a warming-up one is cold again) and
-	 * no keys.
+	 * no keys. Logs nothing, like {@link #setRate(double)}.
 	 */
 	public synchronized void reset() {
 		this.shared = RateLimiter.create(this.settings.limiter(), this.timeSource);
@@ -158,21 +156,16 @@ public final class RegisteredRateLimit {
 		if (limiters != null) {
 			limiters.resetAll();
 		}
-		logger.info("Rate limit '" + this.settings.name() + "' reset");
 	}
 
 	/**
-	 * Forgets one client key.
+	 * Forgets one client key. Logs nothing, like {@link #setRate(double)}.
 	 * @param key the key, as {@link #findKey(String)} found it
 	 * @return whether it was held
 	 */
 	public boolean reset(Object key) {
 		KeyedRateLimiter<Object> limiters = this.keyed;
-		boolean held = limiters != null && limiters.reset(key);
-		if (held) {
-			logger.info("Rate limit '" + this.settings.name() + "' reset for key '" + key + "'");
-		}
-		return held;
+		return limiters != null && limiters.reset(key);
 	}
 
 	/**
@@ -246,10 +239,9 @@ public final class RegisteredRateLimit {
 	 */
 	void recordDryRunRejection(long waitNanos) {
 		this.dryRunRejections.increment();
-		if (logger.isInfoEnabled() && this.dryRunLog.tryAcquire()) {
-			logger.info("Dry-run rate limit '" + this.settings.name() + "' would have rejected a call (next permit in "
+		this.dryRunLog
+			.info(() -> "Dry-run rate limit '" + this.settings.name() + "' would have rejected a call (next permit in "
 					+ waitNanos / 1_000_000 + " ms); " + this.dryRunRejections.sum() + " would-be rejections so far");
-		}
 	}
 
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +16,8 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * The recover method of a {@code @Retried} method: found and checked once, at startup,
- * and called when retries are exhausted or the budget is empty.
+ * and called when retries are exhausted, the budget is empty, or a failure's
+ * {@code Retry-After} is longer than {@code max-retry-after}.
  *
  * <p>
  * Candidates are the methods of the same name in the target class whose parameters are
@@ -56,8 +59,8 @@ final class RecoverMethod {
 							: "no method named '" + name + "' takes (" + describe(parameters)
 									+ "), optionally preceded by the failure, and returns "
 									+ retried.getReturnType().getSimpleName() + "; found " + seen,
-					"Declare " + retried.getReturnType().getSimpleName() + " " + name + "(Throwable failure, "
-							+ describe(parameters) + ") or " + name + "(" + describe(parameters)
+					"Declare " + retried.getReturnType().getSimpleName() + " " + name + "("
+							+ describe(parameters, "Throwable failure") + ") or " + name + "(" + describe(parameters)
 							+ ") in the same class");
 		}
 		candidates.sort(Comparator.comparingInt(Candidate::specificity).reversed());
@@ -107,8 +110,13 @@ final class RecoverMethod {
 				&& Arrays.equals(candidateParameters, 1, candidateParameters.length, parameters, 0, parameters.length);
 	}
 
-	private static String describe(Class<?>[] parameters) {
-		return String.join(", ", Arrays.stream(parameters).map(Class::getSimpleName).toList());
+	/**
+	 * Lists parameter types for messages, after any leading ones given as text, so that
+	 * no separator dangles when a list is empty.
+	 */
+	private static String describe(Class<?>[] parameters, String... leading) {
+		return Stream.concat(Arrays.stream(leading), Arrays.stream(parameters).map(Class::getSimpleName))
+			.collect(Collectors.joining(", "));
 	}
 
 	/**

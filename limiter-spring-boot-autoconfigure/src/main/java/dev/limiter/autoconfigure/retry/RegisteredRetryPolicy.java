@@ -1,9 +1,11 @@
 package dev.limiter.autoconfigure.retry;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import dev.limiter.core.TimeSource;
 import dev.limiter.core.retry.RetryBudget;
@@ -16,10 +18,29 @@ import org.springframework.core.retry.RetryPolicy;
  * {@link RetryPolicy} that decides which failures retry and how long to back off, its
  * retry budget, and how its calls ended.
  *
+ * <p>
+ * The types in {@code retry-on} and {@code ignore} are matched against the failure and
+ * its causes here, through {@link FailureCauses}, and given to the {@link RetryPolicy} as
+ * its predicate (with the user's predicate, if any), rather than as its {@code includes}
+ * and {@code excludes}: Spring Framework 7.0 matches those by following
+ * {@code getCause()} until {@code null}, which never ends on a failure whose causes form
+ * a cycle.
+ *
  * @author The limiter authors
  * @since 0.1.0
  */
 public final class RegisteredRetryPolicy {
+
+	/**
+	 * Failures never retried, whatever {@code retry-on} lists (even {@link Throwable}),
+	 * also when they are the cause of another failure: the JVM has run out of memory or
+	 * stack, or is broken ({@link VirtualMachineError}), or a class could not be loaded,
+	 * linked or initialized ({@link LinkageError}). A retry cannot fix either, and
+	 * retrying an {@link OutOfMemoryError} allocates more and delays the failure that
+	 * lets the application be restarted.
+	 */
+	static final List<Class<? extends Throwable>> NEVER_RETRIED = List.of(VirtualMachineError.class,
+			LinkageError.class);
 
 	private final RetrySettings settings;
 
@@ -33,18 +54,19 @@ public final class RegisteredRetryPolicy {
 
 	RegisteredRetryPolicy(RetrySettings settings, @Nullable Predicate<Throwable> predicate, TimeSource timeSource) {
 		this.settings = settings;
-		RetryPolicy.Builder builder = RetryPolicy.builder()
+		List<Class<? extends Throwable>> excluded = Stream.concat(settings.ignore().stream(), NEVER_RETRIED.stream())
+			.toList();
+		List<Class<? extends Throwable>> included = settings.retryOn();
+		Predicate<Throwable> byType = (failure) -> !FailureCauses.anyIsA(failure, excluded)
+				&& FailureCauses.anyIsA(failure, included);
+		this.retryPolicy = RetryPolicy.builder()
 			.maxRetries(settings.maxAttempts() - 1)
 			.delay(settings.delay())
 			.multiplier(settings.multiplier())
 			.maxDelay(settings.maxDelay())
 			.jitter(settings.jitter())
-			.includes(settings.retryOn())
-			.excludes(settings.ignore());
-		if (predicate != null) {
-			builder.predicate(predicate);
-		}
-		this.retryPolicy = builder.build();
+			.predicate((predicate != null) ? byType.and(predicate) : byType)
+			.build();
 		this.budget = new RetryBudget(settings.budgetRatio(), settings.budgetMinPerSecond(), timeSource);
 		for (RetryOutcome outcome : RetryOutcome.values()) {
 			this.outcomes.put(outcome, new AtomicLong());

@@ -10,7 +10,7 @@ import org.springframework.core.annotation.AliasFor;
 
 /**
  * Retries a failed call to a method, or to every proxied method of a class, in the style
- * of Spring's {@code @Retryable}, but honouring {@code Retry-After} hints and spending
+ * of Spring's {@code @Retryable}, but honoring {@code Retry-After} hints and spending
  * from a retry budget so that it cannot become a retry storm.
  *
  * <pre>{@code
@@ -29,12 +29,13 @@ import org.springframework.core.annotation.AliasFor;
  * retries: the last failure is thrown and the thread's interrupt status is kept.
  *
  * <p>
- * When retries are exhausted or the budget is empty, the {@link #recover()} method is
- * called if there is one; otherwise the last failure propagates unchanged. A failure that
- * is not retryable propagates at once. Like all Spring AOP advice, it applies to calls
- * through the bean's proxy, not to calls a bean makes to itself; it runs outside
- * {@code @RateLimited} and {@code @Transactional}, so each attempt gets its own
- * transaction.
+ * When retries are exhausted, the budget is empty, or a failure's {@code Retry-After} is
+ * longer than {@code max-retry-after} (a retry any sooner would fail again), the
+ * {@link #recover()} method is called if there is one; otherwise the last failure
+ * propagates unchanged. A failure that is not retryable propagates at once. Like all
+ * Spring AOP advice, it applies to calls through the bean's proxy, not to calls a bean
+ * makes to itself; it runs outside {@code @RateLimited} and {@code @Transactional}, so
+ * each attempt gets its own transaction.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -96,7 +97,10 @@ public @interface Retried {
 
 	/**
 	 * Inline: exception types retried, with subclasses and as causes; default every
-	 * exception.
+	 * {@link Exception}, so an {@link Error} is retried only when listed. A
+	 * {@link VirtualMachineError} (such as {@link OutOfMemoryError}) or a
+	 * {@link LinkageError} is never retried, even when {@link Throwable} or {@link Error}
+	 * is listed.
 	 * @return the types
 	 */
 	Class<? extends Throwable>[] retryOn() default {};
@@ -108,10 +112,10 @@ public @interface Retried {
 	Class<? extends Throwable>[] ignore() default {};
 
 	/**
-	 * The name of a method of the same class called when retries are exhausted or the
-	 * budget is empty. It takes the same parameters as this method, optionally preceded
-	 * by the failure (a {@link Throwable} type it can handle), and returns a compatible
-	 * type. Checked at startup.
+	 * The name of a method of the same class called when retries are exhausted, the
+	 * budget is empty, or a failure's {@code Retry-After} is too long. It takes the same
+	 * parameters as this method, optionally preceded by the failure (a {@link Throwable}
+	 * type it can handle), and returns a compatible type. Checked at startup.
 	 * @return the recover method's name, or empty for none
 	 */
 	String recover() default "";

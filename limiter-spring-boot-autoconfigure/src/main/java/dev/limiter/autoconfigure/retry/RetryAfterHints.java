@@ -15,7 +15,8 @@ import org.springframework.web.client.RestClientResponseException;
  * Finds how long a failure says to wait: our own {@link RateLimitExceededException}, or a
  * {@code 429 Too Many Requests} or {@code 503 Service Unavailable} from Spring's
  * {@code RestClient} or {@code RestTemplate} ({@link RestClientResponseException}) with a
- * {@code Retry-After} field. The failure's causes are searched too.
+ * {@code Retry-After} field. The failure's causes are searched too, each once (see
+ * {@link FailureCauses}).
  *
  * <p>
  * Spring Web is optional: its exception is looked at only after checking it is on the
@@ -36,21 +37,14 @@ final class RetryAfterHints {
 	 * Returns the wait a failure asks for, or {@code null} if it gives none.
 	 */
 	static @Nullable Duration of(Throwable failure) {
-		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
-			if (candidate instanceof RateLimitExceededException rejected) {
-				return rejected.getRetryAfter();
-			}
-			if (WEB_PRESENT) {
-				Duration hint = Web.of(candidate);
-				if (hint != null) {
-					return hint;
-				}
-			}
-			if (candidate.getCause() == candidate) {
-				break;
-			}
+		return FailureCauses.find(failure, RetryAfterHints::ofOne);
+	}
+
+	private static @Nullable Duration ofOne(Throwable candidate) {
+		if (candidate instanceof RateLimitExceededException rejected) {
+			return rejected.getRetryAfter();
 		}
-		return null;
+		return WEB_PRESENT ? Web.of(candidate) : null;
 	}
 
 	private static final class Web {

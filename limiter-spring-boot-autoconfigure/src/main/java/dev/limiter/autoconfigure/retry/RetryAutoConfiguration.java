@@ -22,7 +22,6 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
-import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -38,13 +37,6 @@ import org.springframework.util.function.SingletonSupplier;
 @ConditionalOnBooleanProperty(name = "limiter.retry.enabled", matchIfMissing = true)
 @Import(LimiterProxying.class)
 public final class RetryAutoConfiguration {
-
-	/**
-	 * Where the retry advice runs among other advice when {@code limiter.retry-order} is
-	 * not set: outside {@code @RateLimited} (every attempt pays for a permit) and
-	 * {@code @Transactional} (every attempt gets its own transaction).
-	 */
-	public static final int DEFAULT_ORDER = Ordered.LOWEST_PRECEDENCE - 2000;
 
 	/** The advisor's bean name; define a bean of this name to replace it. */
 	public static final String ADVISOR_BEAN_NAME = "retryAdvisor";
@@ -79,7 +71,8 @@ public final class RetryAutoConfiguration {
 		RetryInterceptor interceptor = new RetryInterceptor(SingletonSupplier.of(resolver::getObject),
 				SingletonSupplier.of(timeSource::getObject), SingletonSupplier.of(scheduler::getObject));
 		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(new RetriedPointcut(), interceptor);
-		advisor.setOrder(Binder.get(environment).bind("limiter.retry-order", Integer.class).orElse(DEFAULT_ORDER));
+		advisor
+			.setOrder(Binder.get(environment).bindOrCreate("limiter.retry", LimiterProperties.Retry.class).getOrder());
 		return advisor;
 	}
 

@@ -33,12 +33,12 @@ import org.springframework.util.backoff.BackOffExecution;
  * thread. So this loop asks the policy, then:
  * <ol>
  * <li>a failure the policy does not retry propagates at once;</li>
- * <li>after {@code max-attempts} calls, or when the
+ * <li>after {@code max-attempts} calls, when the failure's {@code Retry-After} hint is
+ * longer than {@code max-retry-after} (a retry any sooner would fail again), or when the
  * {@link dev.limiter.core.retry.RetryBudget} has nothing left, the recover method is
  * called if there is one, and otherwise the last failure propagates unchanged;</li>
  * <li>otherwise it waits the back-off, or the failure's {@code Retry-After} hint if that
- * is longer (up to {@code max-retry-after}), on the injected {@link TimeSource}, and
- * calls again.</li>
+ * is longer, on the injected {@link TimeSource}, and calls again.</li>
  * </ol>
  * A method returning a {@link CompletionStage} is retried without blocking a thread: its
  * next attempt runs through the {@link CallScheduler}, on an executor and with the
@@ -58,10 +58,11 @@ public class RetryInterceptor implements MethodInterceptor {
 	private static final long NOT_RETRYABLE = -2;
 
 	/**
-	 * No next attempt: attempts or budget ran out, so the recover method (if any)
-	 * answers.
+	 * No next attempt for a retryable failure: attempts or budget ran out, or the
+	 * failure's {@code Retry-After} is longer than {@code max-retry-after}; the recover
+	 * method (if any) answers.
 	 */
-	private static final long RETRIES_RAN_OUT = -1;
+	private static final long GIVE_UP = -1;
 
 	private final Supplier<RetriedMethodResolver> resolver;
 
@@ -221,22 +222,27 @@ public class RetryInterceptor implements MethodInterceptor {
 			if (!retryable || this.attempts >= settings.maxAttempts()) {
 				this.policy.record(
 						(this.attempts == 1) ? RetryOutcome.FAILED_WITHOUT_RETRY : RetryOutcome.FAILED_AFTER_RETRIES);
-				return retryable ? RETRIES_RAN_OUT : NOT_RETRYABLE;
+				return retryable ? GIVE_UP : NOT_RETRYABLE;
 			}
 			long backOffMillis = this.backOff.nextBackOff();
 			if (backOffMillis == BackOffExecution.STOP) {
 				this.policy.record(RetryOutcome.FAILED_AFTER_RETRIES);
-				return RETRIES_RAN_OUT;
+				return GIVE_UP;
+			}
+			long waitNanos = TimeUnit.MILLISECONDS.toNanos(backOffMillis);
+			Duration hint = settings.honorRetryAfter() ? RetryAfterHints.of(failure) : null;
+			if (hint != null) {
+				// Retrying sooner than the server asked would fail again for certain, so
+				// a hint beyond the maximum ends the call before any budget is spent.
+				if (hint.compareTo(settings.maxRetryAfter()) > 0) {
+					this.policy.record(RetryOutcome.RETRY_AFTER_TOO_LONG);
+					return GIVE_UP;
+				}
+				waitNanos = Math.max(waitNanos, Durations.toNanosSaturated(hint));
 			}
 			if (!this.policy.budget().tryRetry()) {
 				this.policy.record(RetryOutcome.BUDGET_EXHAUSTED);
-				return RETRIES_RAN_OUT;
-			}
-			long waitNanos = TimeUnit.MILLISECONDS.toNanos(backOffMillis);
-			Duration hint = settings.honourRetryAfter() ? RetryAfterHints.of(failure) : null;
-			if (hint != null) {
-				Duration honoured = (hint.compareTo(settings.maxRetryAfter()) > 0) ? settings.maxRetryAfter() : hint;
-				waitNanos = Math.max(waitNanos, Durations.toNanosSaturated(honoured));
+				return GIVE_UP;
 			}
 			return waitNanos;
 		}

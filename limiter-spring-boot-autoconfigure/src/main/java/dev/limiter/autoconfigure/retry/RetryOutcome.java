@@ -27,6 +27,13 @@ public enum RetryOutcome {
 	FAILED_AFTER_RETRIES,
 
 	/** A retry was wanted but the retry budget was empty. */
-	BUDGET_EXHAUSTED
+	BUDGET_EXHAUSTED,
+
+	/**
+	 * A failure asked to be retried later than {@code max-retry-after} allows, so no
+	 * retry was made: one within the maximum would certainly have failed again (a daily
+	 * quota does not reset in 30 s). No retry budget was spent.
+	 */
+	RETRY_AFTER_TOO_LONG
 
 }

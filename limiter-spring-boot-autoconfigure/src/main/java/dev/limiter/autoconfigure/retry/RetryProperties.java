@@ -49,7 +49,9 @@ public class RetryProperties {
 
 	/**
 	 * Exception types that are retried, with their subclasses, also when they are the
-	 * cause of the failure. Every exception when not set.
+	 * cause of the failure. Every Exception when not set, so an Error is retried only
+	 * when listed. A VirtualMachineError (such as OutOfMemoryError) or a LinkageError is
+	 * never retried, even when Throwable or Error is listed.
 	 */
 	private @Nullable List<Class<? extends Throwable>> retryOn;
 
@@ -59,7 +61,7 @@ public class RetryProperties {
 	private @Nullable List<Class<? extends Throwable>> ignore;
 
 	/**
-	 * Name of a Predicate&lt;Throwable&gt; bean that must also accept a failure for it to
+	 * Name of a bean, a Predicate of Throwable, that must also accept a failure for it to
 	 * be retried.
 	 */
 	private @Nullable String predicate;
@@ -69,10 +71,12 @@ public class RetryProperties {
 	 * RateLimitExceededException, or an HTTP 429 or 503 from RestClient or RestTemplate),
 	 * when that is longer than the back-off. true when not set.
 	 */
-	private @Nullable Boolean honourRetryAfter;
+	private @Nullable Boolean honorRetryAfter;
 
 	/**
-	 * Longest Retry-After hint honoured; a longer hint is cut to this. 30s when not set.
+	 * Longest Retry-After hint waited for. A failure with a longer hint is not retried (a
+	 * retry any sooner would fail again): the recover method answers, or the failure
+	 * propagates, and no retry budget is spent. 0 or more; 30s when not set.
 	 */
 	private @Nullable Duration maxRetryAfter;
 
@@ -146,12 +150,12 @@ public class RetryProperties {
 		this.predicate = predicate;
 	}
 
-	public @Nullable Boolean getHonourRetryAfter() {
-		return this.honourRetryAfter;
+	public @Nullable Boolean getHonorRetryAfter() {
+		return this.honorRetryAfter;
 	}
 
-	public void setHonourRetryAfter(@Nullable Boolean honourRetryAfter) {
-		this.honourRetryAfter = honourRetryAfter;
+	public void setHonorRetryAfter(@Nullable Boolean honorRetryAfter) {
+		this.honorRetryAfter = honorRetryAfter;
 	}
 
 	public @Nullable Duration getMaxRetryAfter() {

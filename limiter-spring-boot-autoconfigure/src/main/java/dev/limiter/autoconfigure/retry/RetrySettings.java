@@ -15,13 +15,14 @@ import org.jspecify.annotations.Nullable;
  * @param multiplier factor each wait grows by
  * @param maxDelay longest wait
  * @param jitter random spread around each wait
- * @param retryOn exception types retried (empty: every one)
+ * @param retryOn exception types retried ({@link Exception} when not configured, so that
+ * an {@link Error} is not retried unless listed)
  * @param ignore exception types never retried
  * @param predicate name of a {@code Predicate<Throwable>} bean that must also accept, or
  * {@code null}
- * @param honourRetryAfter whether a failure's {@code Retry-After} hint can lengthen the
+ * @param honorRetryAfter whether a failure's {@code Retry-After} hint can lengthen the
  * wait
- * @param maxRetryAfter longest hint honoured
+ * @param maxRetryAfter longest hint waited for; a longer one ends the retries
  * @param budgetRatio retries allowed per first attempt
  * @param budgetMinPerSecond retries allowed per second whatever the traffic
  * @author The limiter authors
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record RetrySettings(String name, int maxAttempts, Duration delay, double multiplier, Duration maxDelay,
 		Duration jitter, List<Class<? extends Throwable>> retryOn, List<Class<? extends Throwable>> ignore,
-		@Nullable String predicate, boolean honourRetryAfter, Duration maxRetryAfter, double budgetRatio,
+		@Nullable String predicate, boolean honorRetryAfter, Duration maxRetryAfter, double budgetRatio,
 		double budgetMinPerSecond) {
 
 	/**
@@ -79,10 +80,10 @@ public record RetrySettings(String name, int maxAttempts, Duration delay, double
 			throw invalid(where.apply("budget.min-per-second"), minPerSecond, "a finite number of 0 or more");
 		}
 		return new RetrySettings(name, maxAttempts, delay, multiplier, maxDelay, jitter,
-				List.copyOf(either(policy.getRetryOn(), defaults.getRetryOn(), List.of())),
+				List.copyOf(either(policy.getRetryOn(), defaults.getRetryOn(), List.of(Exception.class))),
 				List.copyOf(either(policy.getIgnore(), defaults.getIgnore(), List.of())),
 				(policy.getPredicate() != null) ? policy.getPredicate() : defaults.getPredicate(),
-				either(policy.getHonourRetryAfter(), defaults.getHonourRetryAfter(), true), maxRetryAfter, ratio,
+				either(policy.getHonorRetryAfter(), defaults.getHonorRetryAfter(), true), maxRetryAfter, ratio,
 				minPerSecond);
 	}
 

@@ -1,6 +1,6 @@
 /**
  * {@code @Retried}: retry on Spring Framework 7's core retry policy and back-off, waiting
- * on the injected time source, honouring {@code Retry-After} and spending from a retry
+ * on the injected time source, honoring {@code Retry-After} and spending from a retry
  * budget.
  */
 @NullMarked

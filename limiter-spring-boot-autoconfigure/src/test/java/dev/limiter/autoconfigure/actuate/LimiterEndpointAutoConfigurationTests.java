@@ -33,6 +33,7 @@ class LimiterEndpointAutoConfigurationTests {
 	void endpointsAreMadeWhenExposedOnTheWeb() {
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=ratelimits,retrypolicies")
 			.run((context) -> assertThat(context).hasSingleBean(RateLimitsEndpoint.class)
+				.hasSingleBean(RateLimitsEndpointWebExtension.class)
 				.hasSingleBean(RetryPoliciesEndpoint.class));
 	}
 
@@ -41,6 +42,7 @@ class LimiterEndpointAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=ratelimits")
 			.run((context) -> assertThat(context).hasSingleBean(RateLimitsEndpoint.class)
+				.doesNotHaveBean(RateLimitsEndpointWebExtension.class)
 				.doesNotHaveBean(RetryPoliciesEndpoint.class));
 	}
 

@@ -81,7 +81,8 @@ class LimiterEndpointWebTests {
 			this.mvc.perform(get("/actuator/retrypolicies/inventory"))
 				.andExpect(status().isOk())
 				.andExpect(jsonPath("$.maxAttempts").value(3))
-				.andExpect(jsonPath("$.outcomes.BUDGET_EXHAUSTED").value(0));
+				.andExpect(jsonPath("$.outcomes.BUDGET_EXHAUSTED").value(0))
+				.andExpect(jsonPath("$.outcomes.RETRY_AFTER_TOO_LONG").value(0));
 		}
 
 		@Test
@@ -132,6 +133,23 @@ class LimiterEndpointWebTests {
 					.content("{\"rate\": -1}"))
 				.andExpect(status().isBadRequest());
 			assertThat(this.registry.find("search").shared().getRate()).isEqualTo(50.0);
+		}
+
+		@Test
+		void writesToAnUnknownLimitOrKeyAreNotFound() throws Exception {
+			this.mvc
+				.perform(post("/actuator/ratelimits/nope").contentType(MediaType.APPLICATION_JSON)
+					.content("{\"rate\": 5}"))
+				.andExpect(status().isNotFound());
+			this.mvc.perform(delete("/actuator/ratelimits/nope")).andExpect(status().isNotFound());
+			this.mvc.perform(delete("/actuator/ratelimits/search").param("key", "nobody"))
+				.andExpect(status().isNotFound());
+			this.registry.find("search").forKey("alice").tryAcquire();
+			this.mvc.perform(delete("/actuator/ratelimits/search").param("key", "alice"))
+				.andExpect(status().isOk())
+				.andExpect(jsonPath("$.name").value("search"));
+			this.mvc.perform(delete("/actuator/ratelimits/search").param("key", "alice"))
+				.andExpect(status().isNotFound());
 		}
 
 		@Test

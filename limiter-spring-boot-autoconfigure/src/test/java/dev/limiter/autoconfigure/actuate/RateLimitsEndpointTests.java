@@ -1,6 +1,7 @@
 package dev.limiter.autoconfigure.actuate;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import dev.limiter.autoconfigure.actuate.RateLimitsEndpoint.RateLimitDescriptor;
@@ -10,8 +11,13 @@ import dev.limiter.autoconfigure.ratelimit.RegisteredRateLimit;
 import dev.limiter.core.ManualTimeSource;
 import dev.limiter.core.WarmupPhase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -21,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  *
  * @author The limiter authors
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RateLimitsEndpointTests {
 
 	private final ManualTimeSource time = new ManualTimeSource();
@@ -96,6 +103,50 @@ class RateLimitsEndpointTests {
 		RateLimitDescriptor reset = this.endpoint.reset("search", null);
 		assertThat(reset.state().phase()).isEqualTo(WarmupPhase.COLD);
 		assertThat(reset.state().nextFreeIn()).isZero();
+	}
+
+	@Test
+	void refusedChangesAreLoggedAtMostOncePerLimitEveryTenSecondsSayingHowManyWereSuppressed(CapturedOutput output) {
+		for (int i = 0; i < 1000; i++) {
+			assertThatExceptionOfType(InvalidEndpointRequestException.class)
+				.isThrownBy(() -> this.endpoint.setRate("api", -1));
+		}
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.setRate("search", -1));
+		assertThat(lines(output, "Rate limit 'api' was not changed")).hasSize(1);
+		assertThat(lines(output, "Rate limit 'search' was not changed")).as("throttled per limit").hasSize(1);
+		this.time.advance(Duration.ofSeconds(10));
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.setRate("api", -1));
+		assertThat(lines(output, "Rate limit 'api' was not changed")).hasSize(2)
+			.last()
+			.asString()
+			.contains("WARN")
+			.endsWith("(999 more lines suppressed)");
+	}
+
+	@Test
+	void keyResetLogsTheKeyOnlyAtDebug(CapturedOutput output) {
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		RegisteredRateLimit api = this.registry.find("api");
+		api.forKey("sk_live_secret").tryAcquire();
+		api.forKey("sk_live_other").tryAcquire();
+		try {
+			logging.setLogLevel("dev.limiter", LogLevel.INFO);
+			assertThat(this.endpoint.reset("api", "sk_live_secret")).isNotNull();
+			assertThat(lines(output, "Rate limit 'api' reset for one client key")).hasSize(1);
+			assertThat(output).doesNotContain("sk_live_secret");
+			logging.setLogLevel("dev.limiter", LogLevel.DEBUG);
+			this.endpoint.reset("api", "sk_live_other");
+			assertThat(lines(output, "sk_live_other")).singleElement().asString().contains("DEBUG");
+		}
+		finally {
+			logging.setLogLevel("dev.limiter", null);
+		}
+	}
+
+	private static List<String> lines(CapturedOutput output, String text) {
+		return output.getOut().lines().filter((line) -> line.contains(text)).toList();
 	}
 
 	private static RateLimitProperties limit(double rate, Duration warmup) {

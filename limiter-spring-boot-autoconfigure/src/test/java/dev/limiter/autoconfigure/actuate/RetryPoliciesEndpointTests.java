@@ -38,7 +38,9 @@ class RetryPoliciesEndpointTests {
 		assertThat(descriptor.delay()).isEqualTo(Duration.ofMillis(100));
 		assertThat(descriptor.retryOn()).containsExactly("java.io.IOException");
 		assertThat(descriptor.budget().balance()).isEqualTo(1.0);
-		assertThat(descriptor.outcomes()).containsEntry(RetryOutcome.BUDGET_EXHAUSTED, 0L).hasSize(5);
+		assertThat(descriptor.outcomes()).containsEntry(RetryOutcome.BUDGET_EXHAUSTED, 0L)
+			.containsEntry(RetryOutcome.RETRY_AFTER_TOO_LONG, 0L)
+			.hasSize(6);
 		assertThat(endpoint.retryPolicy("inventory")).isEqualTo(descriptor);
 		assertThat(endpoint.retryPolicy("nope")).isNull();
 	}

@@ -102,6 +102,20 @@ class LimiterMetricsTests {
 	}
 
 	@Test
+	void retryAfterHintLongerThanItsMaximumIsMeteredAsItsOwnOutcome() {
+		this.runner.run((context) -> {
+			MeterRegistry meters = new SimpleMeterRegistry();
+			context.getBean(LimiterMetrics.class).bindTo(meters);
+			Service service = context.getBean(Service.class);
+			assertThatExceptionOfType(RateLimitExceededException.class).isThrownBy(service::dailyQuota);
+			assertThat(count(meters, "limiter.retry.calls", "dailyQuota", "retry_after_too_long")).isEqualTo(1);
+			assertThat(count(meters, "limiter.retry.calls", "dailyQuota", "failed_without_retry")).isZero();
+			assertThat(meters.get("limiter.retry.attempts").tag("name", "dailyQuota").functionCounter().count())
+				.isEqualTo(1);
+		});
+	}
+
+	@Test
 	void withoutMicrometerThereAreNoMeters() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(LimiterAutoConfiguration.class, RateLimitAutoConfiguration.class,
@@ -132,6 +146,12 @@ class LimiterMetricsTests {
 
 		@RateLimited(name = "inlineLimit", rate = "5")
 		public void inline() {
+		}
+
+		/** Fails with a hint far longer than the default max-retry-after of 30 s. */
+		@Retried(name = "dailyQuota", maxAttempts = "3")
+		public void dailyQuota() {
+			throw new RateLimitExceededException("partner", 1, Duration.ofHours(20), 1);
 		}
 
 		@Retried(name = "flaky", maxAttempts = "3")

@@ -7,10 +7,13 @@ import dev.limiter.autoconfigure.LimiterAutoConfiguration;
 import dev.limiter.core.ManualTimeSource;
 import dev.limiter.core.TimeSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  *
  * @author The limiter authors
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RateLimitAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -47,7 +51,7 @@ class RateLimitAutoConfigurationTests {
 
 	@Test
 	void propertyTurnsRateLimitingOff() {
-		this.runner.withPropertyValues("limiter.rate-limiting.enabled=false")
+		this.runner.withPropertyValues("limiter.rate-limit.enabled=false")
 			.withUserConfiguration(SearchServiceConfiguration.class)
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(RateLimitRegistry.class).doesNotHaveBean("rateLimitAdvisor");
@@ -192,6 +196,31 @@ class RateLimitAutoConfigurationTests {
 				}
 				assertThat(context.getBean(RateLimitRegistry.class).find("search").dryRunRejections()).isEqualTo(3);
 			});
+	}
+
+	@Test
+	void dryRunRejectionsAreLoggedAtMostOnceEveryTenSecondsSayingHowManyWereLeftOut(CapturedOutput output) {
+		this.runner.withPropertyValues("limiter.rate-limits.search.dry-run=true")
+			.withUserConfiguration(SearchServiceConfiguration.class)
+			.run((context) -> {
+				SearchService search = context.getBean(SearchService.class);
+				for (int i = 0; i < 4; i++) {
+					search.search("q");
+				}
+				assertThat(dryRunLines(output)).hasSize(1);
+				context.getBean(ManualTimeSource.class).advance(Duration.ofSeconds(10));
+				for (int i = 0; i < 10; i++) {
+					search.search("q");
+				}
+				assertThat(dryRunLines(output)).hasSize(2).last().asString().endsWith("(2 more lines suppressed)");
+			});
+	}
+
+	private static java.util.List<String> dryRunLines(CapturedOutput output) {
+		return output.getOut()
+			.lines()
+			.filter((line) -> line.contains("Dry-run rate limit 'search' would have rejected"))
+			.toList();
 	}
 
 	@Test

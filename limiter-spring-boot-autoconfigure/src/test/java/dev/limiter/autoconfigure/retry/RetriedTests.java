@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import dev.limiter.autoconfigure.LimiterAutoConfiguration;
 import dev.limiter.autoconfigure.ratelimit.RateLimitAutoConfiguration;
@@ -27,6 +28,10 @@ import org.springframework.web.client.HttpClientErrorException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * {@code @Retried} on real proxied beans over a {@link ManualTimeSource}: exact waits,
@@ -127,6 +132,83 @@ class RetriedTests {
 	}
 
 	@Test
+	void errorIsNotRetriedByDefaultButAnExceptionIs() {
+		this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			assertThatExceptionOfType(AssertionError.class)
+				.isThrownBy(() -> downstream.anyFailure(() -> new AssertionError("bug")));
+			assertThat(state.calls).hasValue(1);
+			state.calls.set(0);
+			assertThatIllegalStateException()
+				.isThrownBy(() -> downstream.anyFailure(() -> new IllegalStateException("flaky")));
+			assertThat(state.calls).hasValue(3);
+		});
+	}
+
+	@Test
+	void virtualMachineAndLinkageErrorsAreNeverRetriedEvenWhenRetryOnListsThrowableOrError() {
+		this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			List<Supplier<Throwable>> neverRetried = List.of(OutOfMemoryError::new, StackOverflowError::new,
+					NoClassDefFoundError::new, () -> new ExceptionInInitializerError(new IllegalStateException()),
+					() -> new IllegalStateException(new OutOfMemoryError()));
+			for (Supplier<Throwable> failure : neverRetried) {
+				for (Retrying retrying : List.<Retrying>of(downstream::anyThrowable, downstream::anyError)) {
+					state.calls.set(0);
+					Throwable thrown = catchThrowable(() -> retrying.call(failure));
+					assertThat(thrown).isNotNull();
+					assertThat(state.calls).as("calls failing with %s", thrown).hasValue(1);
+				}
+			}
+			state.calls.set(0);
+			assertThatExceptionOfType(AssertionError.class)
+				.isThrownBy(() -> downstream.anyThrowable(() -> new AssertionError("listed")));
+			assertThat(state.calls).hasValue(3);
+		});
+	}
+
+	@Test
+	void failureWhoseCausesFormACycleIsRetriedOrPropagatedWithoutLooping() {
+		// initCause allows A -> B -> A; every walk down the causes must still end.
+		IOException reset = new IOException("reset");
+		RuntimeException wrapped = new RuntimeException("wrapped", reset);
+		reset.initCause(wrapped);
+		IllegalStateException first = new IllegalStateException("first");
+		IllegalArgumentException second = new IllegalArgumentException("second", first);
+		first.initCause(second);
+		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			state.failWith = () -> wrapped;
+			state.failures = 10;
+			assertThatExceptionOfType(RuntimeException.class).isThrownBy(downstream::stock).isSameAs(wrapped);
+			assertThat(state.calls).as("retried: an IOException is in the cycle").hasValue(4);
+			state.failures = 10;
+			assertThat(downstream.asyncStock()).as("async, recovered")
+				.succeedsWithin(Duration.ofSeconds(5))
+				.isEqualTo(-1);
+			state.failWith = () -> second;
+			state.failures = 10;
+			state.calls.set(0);
+			assertThatIllegalArgumentException().isThrownBy(() -> downstream.stockOr(7)).isSameAs(second);
+			assertThat(state.calls).as("not retryable: no listed type is in the cycle").hasValue(1);
+		}));
+	}
+
+	@Test
+	void retryAfterHintInACycleOfCausesIsFoundAndWaited() {
+		RateLimitExceededException hint = new RateLimitExceededException("remote", 1, Duration.ofSeconds(2), 1);
+		RuntimeException outer = new RuntimeException("outer", hint);
+		hint.initCause(outer);
+		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> this.runner.run((context) -> {
+			context.getBean(Downstream.class).hinted(() -> outer);
+			assertThat(context.getBean(ManualTimeSource.class).takeSleeps()).containsExactly(Duration.ofSeconds(2));
+		}));
+	}
+
+	@Test
 	void failureThatIsNotRetryablePropagatesAtOnceWithoutRecovering() {
 		this.runner.run((context) -> {
 			Downstream downstream = context.getBean(Downstream.class);
@@ -152,30 +234,82 @@ class RetriedTests {
 	}
 
 	@Test
-	void retryAfterHintLengthensTheWaitUpToItsMaximumButNeverShortensIt() {
+	void retryAfterHintUpToItsMaximumLengthensTheWaitButNeverShortensIt() {
 		this.runner.run((context) -> {
 			Downstream downstream = context.getBean(Downstream.class);
-			State state = context.getBean(State.class);
 			ManualTimeSource time = context.getBean(ManualTimeSource.class);
 			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofSeconds(2), 1));
-			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofSeconds(60), 1));
+			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofSeconds(5), 1));
 			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofMillis(10), 1));
 			assertThat(time.takeSleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(5), millis(100));
 		});
 	}
 
 	@Test
-	void hintLongerThanTheClockCanCountIsCutToItsMaximumWithoutOverflowing() {
+	void retryAfterHintLongerThanItsMaximumStopsTheRetriesAtOnceWithoutSpendingTheBudget() {
+		// A budget of exactly one retry in the window.
+		this.runner
+			.withPropertyValues("limiter.retries.hinted.budget.ratio=0",
+					"limiter.retries.hinted.budget.min-per-second=0.1")
+			.run((context) -> {
+				Downstream downstream = context.getBean(Downstream.class);
+				State state = context.getBean(State.class);
+				ManualTimeSource time = context.getBean(ManualTimeSource.class);
+				RegisteredRetryPolicy policy = context.getBean(RetryPolicyRegistry.class).find("hinted");
+				RateLimitExceededException daily = new RateLimitExceededException("daily", 1, Duration.ofHours(20), 1);
+				assertThatExceptionOfType(RateLimitExceededException.class)
+					.isThrownBy(() -> downstream.hinted(() -> daily))
+					.isSameAs(daily);
+				assertThat(state.calls).hasValue(1);
+				assertThat(time.takeSleeps()).isEmpty();
+				assertThat(policy.count(RetryOutcome.RETRY_AFTER_TOO_LONG)).isEqualTo(1);
+				assertThat(policy.count(RetryOutcome.FAILED_AFTER_RETRIES)).isZero();
+				assertThat(policy.budget().balance()).isEqualTo(1.0);
+				// The one retry is still there for a hint within the maximum.
+				state.calls.set(0);
+				downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofSeconds(2), 1));
+				assertThat(time.takeSleeps()).containsExactly(Duration.ofSeconds(2));
+				assertThat(policy.count(RetryOutcome.SUCCEEDED_AFTER_RETRIES)).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void recoverMethodAnswersWhenTheRetryAfterHintIsTooLong() {
+		this.runner.run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			State state = context.getBean(State.class);
+			RateLimitExceededException daily = new RateLimitExceededException("daily", 1, Duration.ofHours(20), 1);
+			assertThat(downstream.hintedOr(() -> daily)).isEqualTo(-1);
+			assertThat(state.recoveredFrom).isSameAs(daily);
+			assertThat(state.calls).hasValue(1);
+			assertThat(context.getBean(ManualTimeSource.class).sleeps()).isEmpty();
+		});
+	}
+
+	@Test
+	void hintLongerThanTheClockCanCountIsWaitedWithoutOverflowing() {
+		// 200,000 days is within the maximum but beyond Long.MAX_VALUE nanoseconds.
 		this.runner.withPropertyValues("limiter.retries.hinted.max-retry-after=400000d").run((context) -> {
 			Downstream downstream = context.getBean(Downstream.class);
-			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofSeconds(Long.MAX_VALUE), 1));
+			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofDays(200_000), 1));
 			assertThat(context.getBean(ManualTimeSource.class).takeSleeps())
 				.containsExactly(Duration.ofNanos(Long.MAX_VALUE));
 		});
 	}
 
 	@Test
-	void httpTooManyRequestsWithRetryAfterIsHonoured() {
+	void retryAfterHintIsIgnoredWhenHonorRetryAfterIsOff() {
+		this.runner.withPropertyValues("limiter.retries.hinted.honor-retry-after=false").run((context) -> {
+			Downstream downstream = context.getBean(Downstream.class);
+			downstream.hinted(() -> new RateLimitExceededException("remote", 1, Duration.ofSeconds(2), 1));
+			assertThat(context.getBean(ManualTimeSource.class).takeSleeps()).containsExactly(millis(100));
+			assertThat(context.getBean(RetryPolicyRegistry.class).find("hinted").settings().honorRetryAfter())
+				.isFalse();
+		});
+	}
+
+	@Test
+	void httpTooManyRequestsWithRetryAfterIsHonored() {
 		this.runner.run((context) -> {
 			Downstream downstream = context.getBean(Downstream.class);
 			State state = context.getBean(State.class);
@@ -229,7 +363,7 @@ class RetriedTests {
 
 	@Test
 	void swappedOrderRateLimitsACallOnceForAllItsAttempts() {
-		this.runner.withPropertyValues("limiter.retry-order=2147483000", "limiter.rate-limit-order=2147482000")
+		this.runner.withPropertyValues("limiter.retry.order=2147483000", "limiter.rate-limit.order=2147482000")
 			.run((context) -> {
 				Downstream downstream = context.getBean(Downstream.class);
 				State state = context.getBean(State.class);
@@ -318,6 +452,16 @@ class RetriedTests {
 	}
 
 	/**
+	 * A retried method that throws the failure it is given.
+	 */
+	@FunctionalInterface
+	interface Retrying {
+
+		void call(Supplier<? extends Throwable> failure) throws Throwable;
+
+	}
+
+	/**
 	 * What the test sets up and reads back; a bean of its own, since fields of a proxy
 	 * are not its target's.
 	 */
@@ -379,6 +523,36 @@ class RetriedTests {
 			if (this.state.calls.incrementAndGet() % 2 == 1) {
 				throw failure.get();
 			}
+		}
+
+		@Retried(name = "hinted", recover = "hintedFallback")
+		public int hintedOr(java.util.function.Supplier<RuntimeException> failure) {
+			hinted(failure);
+			return 1;
+		}
+
+		public int hintedFallback(RuntimeException failure, java.util.function.Supplier<RuntimeException> ignored) {
+			this.state.recoveredFrom = failure;
+			return -1;
+		}
+
+		/** Counts a call, then throws what it is given. */
+		@Retried(name = "anyFailure", maxAttempts = "3")
+		public void anyFailure(Supplier<? extends Throwable> failure) throws Throwable {
+			this.state.calls.incrementAndGet();
+			throw failure.get();
+		}
+
+		@Retried(name = "anyThrowable", maxAttempts = "3", retryOn = Throwable.class)
+		public void anyThrowable(Supplier<? extends Throwable> failure) throws Throwable {
+			this.state.calls.incrementAndGet();
+			throw failure.get();
+		}
+
+		@Retried(name = "anyError", maxAttempts = "3", retryOn = Error.class)
+		public void anyError(Supplier<? extends Throwable> failure) throws Throwable {
+			this.state.calls.incrementAndGet();
+			throw failure.get();
 		}
 
 		@Retried(name = "limited", maxAttempts = "3", retryOn = { IOException.class, RateLimitExceededException.class })

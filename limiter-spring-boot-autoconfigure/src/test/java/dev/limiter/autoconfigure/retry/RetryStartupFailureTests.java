@@ -99,6 +99,13 @@ class RetryStartupFailureTests {
 	}
 
 	@Test
+	void recoverHintForAMethodWithoutParametersListsOnlyTheFailure() {
+		this.runner.withBean("service", MissingRecover.class, MissingRecover::new)
+			.run((context) -> assertThat(FailureReports.analysis(context).getAction())
+				.isEqualTo("Declare void fallback(Throwable failure) or fallback() in the same class."));
+	}
+
+	@Test
 	void invalidInlineValueIsRejected() {
 		this.runner.withBean("service", BadInline.class, BadInline::new)
 			.run((context) -> assertThat(FailureReports.analysis(context).getDescription()).contains(
