@@ -163,9 +163,8 @@ public interface RateLimiter {
 	 * to have every one of them grant its permits at the same moment, the moment the call
 	 * runs, so that each limiter's spacing holds when it matters.
 	 * @param permits how many permits; 1 or more
-	 * @param momentNanos a reading of the limiter's time source, now or later; a moment
-	 * in the past is charged as that moment, which stores no more idle time than now
-	 * would
+	 * @param momentNanos a reading of the limiter's time source; a moment in the past
+	 * means now
 	 * @return whether the permits were reserved; if not (the limiter is not free by
 	 * {@code momentNanos}), nothing changed
 	 * @throws IllegalArgumentException if {@code permits} is less than 1

@@ -50,6 +50,14 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 	double MIN_PERMITS_PER_SECOND = 1e-9;
 
 	/**
+	 * The highest cold factor: a cold limiter a million times slower than its rate.
+	 * Beyond about 4e16 the warm-up part of the store would be narrower than one unit in
+	 * the last place of the threshold and the warm-up would vanish, so a larger factor
+	 * would make a cold limiter less strict, not more.
+	 */
+	double MAX_COLD_FACTOR = 1e6;
+
+	/**
 	 * Returns the stable rate.
 	 * @return the stable rate, in permits per second
 	 */
@@ -103,7 +111,7 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 	 * {@link #MAX_PERMITS_PER_SECOND}
 	 * @param warmup how long a cold limiter takes to reach the stable rate; positive
 	 * @param coldFactor how many times the stable interval a cold limiter waits between
-	 * permits; 1 or more and finite
+	 * permits; from 1 to {@link #MAX_COLD_FACTOR}
 	 * @return the configuration
 	 */
 	static WarmingUp warmingUp(double permitsPerSecond, Duration warmup, double coldFactor) {
@@ -154,14 +162,15 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 	 * @param warmup how long a cold limiter takes to reach the stable rate; positive
 	 * (Guava accepts zero, which silently stops limiting for good, Guava issue 2730)
 	 * @param coldFactor how many times the stable interval a cold limiter waits between
-	 * permits; 1 or more (1 keeps the warm-up period's bookkeeping but never slows down)
+	 * permits; from 1 (which keeps the warm-up period's bookkeeping but never slows down)
+	 * to {@link #MAX_COLD_FACTOR}
 	 */
 	record WarmingUp(double permitsPerSecond, Duration warmup, double coldFactor) implements RateLimiterConfig {
 
 		/**
 		 * Checks the values.
 		 * @throws IllegalArgumentException if the rate is out of range, the warm-up is
-		 * not positive, or the cold factor is below 1 or not finite
+		 * not positive, or the cold factor is out of range
 		 */
 		public WarmingUp {
 			checkRate(permitsPerSecond);
@@ -170,9 +179,9 @@ public sealed interface RateLimiterConfig permits RateLimiterConfig.Bursty, Rate
 				throw new IllegalArgumentException("warmup (" + warmup + ") must be positive; "
 						+ "for a limit without warm-up use a bursty limit");
 			}
-			if (!(coldFactor >= 1.0) || Double.isInfinite(coldFactor)) {
+			if (!(coldFactor >= 1.0 && coldFactor <= MAX_COLD_FACTOR)) {
 				throw new IllegalArgumentException(
-						"coldFactor (" + coldFactor + ") must be a finite number of at least 1");
+						"coldFactor (" + coldFactor + ") must be from 1 to " + MAX_COLD_FACTOR);
 			}
 		}
 

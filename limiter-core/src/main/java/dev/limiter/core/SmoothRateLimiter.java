@@ -82,8 +82,8 @@ abstract sealed class SmoothRateLimiter implements RateLimiter
 	abstract long reserve(int permits, long timeoutNanos);
 
 	/**
-	 * Reserves {@code permits} granted at {@code momentNanos} if the limiter is free by
-	 * then; see {@link RateLimiter#tryReserveAt(int, long)}.
+	 * Reserves {@code permits} granted at {@code momentNanos}, now or later, if the
+	 * limiter is free by then; see {@link RateLimiter#tryReserveAt(int, long)}.
 	 */
 	abstract boolean reserveAt(int permits, long momentNanos);
 
@@ -133,10 +133,15 @@ abstract sealed class SmoothRateLimiter implements RateLimiter
 		return reserve(permits, timeoutNanos(timeout));
 	}
 
+	/**
+	 * A moment in the past is taken as now: charged from a past moment, a reservation
+	 * would turn idle time the store had thrown away (beyond the maximum burst, or beyond
+	 * a full cold store) into permits again.
+	 */
 	@Override
 	public final boolean tryReserveAt(int permits, long momentNanos) {
 		checkPermits(permits);
-		return reserveAt(permits, momentNanos);
+		return reserveAt(permits, Math.max(momentNanos, this.timeSource.nanoTime()));
 	}
 
 	@Override

@@ -1,6 +1,5 @@
 package dev.limiter.core;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -67,16 +66,18 @@ public interface TimeSource {
 	/**
 	 * Returns an executor that runs each task once the given time has passed, without
 	 * blocking the caller: how an asynchronous caller waits for a permit. The default
-	 * runs the task on the one daemon thread behind
-	 * {@link CompletableFuture#delayedExecutor}, so a task must be short: hand the real
-	 * work on to an executor. (Without an executor argument that method would run each
-	 * task on the common pool, which on a machine with two CPUs or fewer starts a new
-	 * thread per task.)
+	 * runs the task on one daemon thread of the limiter's own ({@code limiter-delay}), so
+	 * a task must be short: hand the real work on to an executor. It is not the common
+	 * pool (which on a machine with two CPUs or fewer starts a new thread per task), nor
+	 * the JVM-wide thread behind
+	 * {@link java.util.concurrent.CompletableFuture#delayedExecutor}, which a task
+	 * blocking on a throttled executor would stall for every {@code orTimeout} in the
+	 * process.
 	 * @param delayNanos how long to wait before running, in nanoseconds
 	 * @return the executor
 	 */
 	default Executor delayedExecutor(long delayNanos) {
-		return CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS, Runnable::run);
+		return (task) -> DelayScheduler.INSTANCE.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
 	}
 
 	/**

@@ -43,11 +43,11 @@ class RateLimiterConfigTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(doubles = { 0.99, 0.0, -3.0, Double.NaN, Double.POSITIVE_INFINITY })
-	void coldFactorBelowOneOrNotFiniteIsRejected(double coldFactor) {
+	@ValueSource(doubles = { 0.99, 0.0, -3.0, Double.NaN, Double.POSITIVE_INFINITY, 1.0000001e6, 1e17 })
+	void coldFactorOutsideOneToAMillionIsRejected(double coldFactor) {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> RateLimiterConfig.warmingUp(1, Duration.ofSeconds(1), coldFactor))
-			.withMessage("coldFactor (" + coldFactor + ") must be a finite number of at least 1");
+			.withMessage("coldFactor (" + coldFactor + ") must be from 1 to 1000000.0");
 	}
 
 	@Test

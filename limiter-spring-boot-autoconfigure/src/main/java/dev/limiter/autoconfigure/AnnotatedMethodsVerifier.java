@@ -119,9 +119,13 @@ public class AnnotatedMethodsVerifier implements SmartInitializingSingleton {
 			// not made yet (lazy or scoped), or a factory's product: nothing to look at
 			return;
 		}
-		Object bean = this.beanFactory.getSingleton(beanName);
-		if (bean instanceof Advised advised && Arrays.asList(advised.getAdvisors()).contains(advisor)) {
-			return;
+		// Another auto-proxy creator (a BeanNameAutoProxyCreator, say) may have wrapped
+		// our proxy in its own: look at every layer.
+		for (Object layer = this.beanFactory.getSingleton(
+				beanName); layer instanceof Advised advised; layer = AopProxyUtils.getSingletonTarget(layer)) {
+			if (Arrays.asList(advised.getAdvisors()).contains(advisor)) {
+				return;
+			}
 		}
 		throw this.failure.create("Bean '" + beanName + "' (" + userClass.getName() + ")",
 				"it has " + this.annotation + " methods but is not proxied with the " + this.annotation

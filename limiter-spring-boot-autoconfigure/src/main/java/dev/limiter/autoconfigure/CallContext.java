@@ -1,6 +1,7 @@
 package dev.limiter.autoconfigure;
 
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
@@ -12,17 +13,22 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
 /**
- * Carries a thread's context to the thread that runs the rest of its call: the current
- * request's attributes (Spring Web), the MDC (SLF4J), and everything Micrometer's
- * context-propagation library knows how to carry (for example Spring Security's context,
- * which registers itself with it), each only when its library is on the class path.
- * Values are captured when the task is made and restored around it, then the target
- * thread's own values are put back.
+ * A thread's context, captured to be carried to the thread that runs the rest of its
+ * call: the current request's attributes (Spring Web), the MDC (SLF4J), and everything
+ * Micrometer's context-propagation library knows how to carry (for example Spring
+ * Security's context, which registers itself with it), each only when its library is on
+ * the class path. It is restored around each task it wraps, then the target thread's own
+ * values are put back.
+ *
+ * <p>
+ * Capture it on the caller's thread, once per call: an asynchronous retry is scheduled
+ * from whichever thread completed the failed attempt's stage, whose context is not the
+ * caller's.
  *
  * @author The limiter authors
  * @since 0.1.0
  */
-final class CallContext {
+public final class CallContext {
 
 	private static final ClassLoader LOADER = CallContext.class.getClassLoader();
 
@@ -34,34 +40,51 @@ final class CallContext {
 	private static final boolean CONTEXT_PROPAGATION = ClassUtils
 		.isPresent("io.micrometer.context.ContextSnapshotFactory", LOADER);
 
-	private CallContext() {
+	private final UnaryOperator<Runnable> restore;
+
+	private CallContext(UnaryOperator<Runnable> restore) {
+		this.restore = restore;
 	}
 
 	/**
-	 * Captures the calling thread's context and returns {@code task} running with it.
+	 * Captures the calling thread's context.
+	 * @return the context
 	 */
-	static Runnable capture(Runnable task) {
-		Runnable carried = task;
+	public static CallContext capture() {
+		UnaryOperator<Runnable> restore = UnaryOperator.identity();
 		if (CONTEXT_PROPAGATION) {
-			carried = Micrometer.capture(carried);
+			restore = then(restore, Micrometer.capture());
 		}
 		if (SLF4J) {
-			carried = Slf4j.capture(carried);
+			restore = then(restore, Slf4j.capture());
 		}
 		if (WEB) {
-			carried = Web.capture(carried);
+			restore = then(restore, Web.capture());
 		}
-		return carried;
+		return new CallContext(restore);
+	}
+
+	private static UnaryOperator<Runnable> then(UnaryOperator<Runnable> inner, UnaryOperator<Runnable> outer) {
+		return (task) -> outer.apply(inner.apply(task));
+	}
+
+	/**
+	 * Returns {@code task} running with this context.
+	 * @param task the task
+	 * @return the task, restoring this context around it
+	 */
+	Runnable wrap(Runnable task) {
+		return this.restore.apply(task);
 	}
 
 	private static final class Web {
 
-		static Runnable capture(Runnable task) {
+		static UnaryOperator<Runnable> capture() {
 			RequestAttributes captured = RequestContextHolder.getRequestAttributes();
 			if (captured == null) {
-				return task;
+				return UnaryOperator.identity();
 			}
-			return () -> {
+			return (task) -> () -> {
 				RequestAttributes previous = RequestContextHolder.getRequestAttributes();
 				RequestContextHolder.setRequestAttributes(captured);
 				try {
@@ -77,9 +100,9 @@ final class CallContext {
 
 	private static final class Slf4j {
 
-		static Runnable capture(Runnable task) {
+		static UnaryOperator<Runnable> capture() {
 			Map<String, String> captured = MDC.getCopyOfContextMap();
-			return () -> {
+			return (task) -> () -> {
 				Map<String, String> previous = MDC.getCopyOfContextMap();
 				set(captured);
 				try {
@@ -106,9 +129,9 @@ final class CallContext {
 
 		private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
-		static Runnable capture(Runnable task) {
+		static UnaryOperator<Runnable> capture() {
 			ContextSnapshot captured = SNAPSHOTS.captureAll();
-			return captured.wrap(task);
+			return captured::wrap;
 		}
 
 	}

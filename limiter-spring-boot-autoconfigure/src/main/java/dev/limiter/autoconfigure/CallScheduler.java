@@ -18,7 +18,9 @@ import dev.limiter.core.TimeSource;
  * <li><em>Where</em> is an {@link Executor} the application chooses: a bean named
  * {@value LimiterAutoConfiguration#TASK_EXECUTOR_BEAN_NAME}, or else Spring Boot's
  * {@code applicationTaskExecutor} (virtual threads with
- * {@code spring.threads.virtual.enabled}), never a new thread per task.</li>
+ * {@code spring.threads.virtual.enabled}), never a new thread per task. An executor that
+ * blocks in {@code execute} (one with a concurrency limit) holds up only the limiter's
+ * own delay thread.</li>
  * <li><em>With what</em>: the context of the thread that scheduled it, captured then and
  * restored around the task ({@link CallContext}), so that key expressions still see
  * {@code #request}, and code inside the limit still sees the security context and
@@ -53,7 +55,19 @@ public class CallScheduler {
 	 * saturated executor never leaves a call hanging
 	 */
 	public void schedule(long delayNanos, Runnable task, CompletableFuture<?> result) {
-		Runnable withContext = CallContext.capture(task);
+		schedule(delayNanos, CallContext.capture(), task, result);
+	}
+
+	/**
+	 * Runs {@code task} on the executor once {@code delayNanos} have passed, with a
+	 * context captured earlier (on the caller's thread).
+	 * @param delayNanos how long to wait first, in nanoseconds
+	 * @param context the context to run the task with
+	 * @param task the rest of the call; it completes {@code result} itself
+	 * @param result completed exceptionally if the executor refuses the task
+	 */
+	public void schedule(long delayNanos, CallContext context, Runnable task, CompletableFuture<?> result) {
+		Runnable withContext = context.wrap(task);
 		this.timeSource.delayedExecutor(delayNanos).execute(() -> {
 			try {
 				this.executor.execute(withContext);

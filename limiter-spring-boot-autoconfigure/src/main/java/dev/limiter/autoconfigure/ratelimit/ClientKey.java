@@ -11,8 +11,8 @@ import java.util.UUID;
  * memory is bounded whatever the expression yields.
  *
  * <ul>
- * <li>Numbers, UUIDs, enums, booleans and characters are small values and are kept as
- * they are.</li>
+ * <li>Whole numbers up to a {@code long}, UUIDs, enums, booleans and characters are small
+ * values and are kept as they are.</li>
  * <li>A string of up to {@value #MAX_LENGTH} characters is kept as it is; a longer one (a
  * client can send a 7 KB header) as {@code sha256:} and the Base64 of its SHA-256 digest,
  * 51 characters, so 10,000 keys retain about 2 MiB however long the clients make
@@ -41,7 +41,8 @@ final class ClientKey {
 		if (value instanceof String text) {
 			return bounded(text);
 		}
-		if (value instanceof Number || value instanceof UUID || value instanceof Enum<?> || value instanceof Boolean
+		if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
+				|| value instanceof UUID || value instanceof Enum<?> || value instanceof Boolean
 				|| value instanceof Character) {
 			return value;
 		}

@@ -1,5 +1,6 @@
 package dev.limiter.autoconfigure.ratelimit;
 
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -18,10 +19,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * it); another key pays that debt only if all its buckets collide with owing keys.
  *
  * <p>
- * Keys are hashed with a seed chosen at random per registry, so a client cannot craft
- * keys that collide with another client's on purpose; the characters of string keys are
- * hashed directly, not their {@link String#hashCode()}, which is easy to collide. Moments
- * in the past cost nothing, so buckets are never cleaned.
+ * Keys are hashed with a seed chosen at random per registry, and by their whole value, so
+ * a client cannot craft keys that collide with another client's on purpose. Moments in
+ * the past cost nothing, so buckets are never cleaned.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -69,6 +69,16 @@ final class DroppedDebts {
 		return freeFrom;
 	}
 
+	/**
+	 * Replaces every debt that saturated at the end of the clock with
+	 * {@code reopenedNanos}, as a rate change does for a limiter that is held.
+	 */
+	void reopenSaturated(long reopenedNanos) {
+		for (int i = 0; i < this.freeFromNanos.length(); i++) {
+			this.freeFromNanos.compareAndSet(i, Long.MAX_VALUE, reopenedNanos);
+		}
+	}
+
 	/** Forgets every debt, as an operator's reset of the whole limit does. */
 	void clear() {
 		for (int i = 0; i < this.freeFromNanos.length(); i++) {
@@ -81,17 +91,29 @@ final class DroppedDebts {
 		return row * WIDTH + (int) ((hash >>> (12 * row)) & (WIDTH - 1));
 	}
 
+	/**
+	 * Hashes a key as {@link ClientKey} keeps it, by its whole value: a string by its
+	 * characters, a whole number by its value, a UUID by both halves. Hashing their
+	 * {@code hashCode()} instead would let a client pick another key with the same
+	 * {@code hashCode()} (two UUIDs with equal {@code msb ^ lsb}, the longs 0 and 2³² +
+	 * 1), which collides in every row whatever the seed. What remains (enums, booleans,
+	 * characters) has too few values to aim with.
+	 */
 	private long hash(Object key) {
 		long hash = this.seed;
 		if (key instanceof CharSequence text) {
 			for (int i = 0; i < text.length(); i++) {
 				hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
 			}
+			return mix(hash);
 		}
-		else {
-			hash ^= key.hashCode();
+		if (key instanceof UUID id) {
+			return mix(mix(hash ^ id.getMostSignificantBits()) ^ id.getLeastSignificantBits());
 		}
-		return mix(hash);
+		if (key instanceof Long || key instanceof Integer || key instanceof Short || key instanceof Byte) {
+			return mix(hash ^ ((Number) key).longValue());
+		}
+		return mix(hash ^ key.hashCode());
 	}
 
 	/** The finalizer of MurmurHash3: every input bit affects every output bit. */

@@ -178,10 +178,17 @@ public final class KeyedRateLimiter<K> {
 	 * changed
 	 */
 	public synchronized void setRate(double permitsPerSecond) {
-		this.config = this.config.withPermitsPerSecond(permitsPerSecond);
+		RateLimiterConfig changed = this.config.withPermitsPerSecond(permitsPerSecond);
+		this.config = changed;
 		for (Held limiter : this.limiters.asMap().values()) {
 			followRate(limiter);
 		}
+		// As a held limiter's saturated debt reopens to one interval at the new rate
+		// (RateLimiter#setRate), so does a dropped one's.
+		long now = this.timeSource.nanoTime();
+		long intervalNanos = (long) Math.ceil(1e9 / permitsPerSecond);
+		this.droppedDebts
+			.reopenSaturated((intervalNanos > Long.MAX_VALUE - now) ? Long.MAX_VALUE : now + intervalNanos);
 	}
 
 	/**
@@ -194,12 +201,21 @@ public final class KeyedRateLimiter<K> {
 
 	/**
 	 * Forgets a key, as an operator's reset: its next call starts a new limiter. Unlike
-	 * an eviction, this is meant to be more permissive, so no debt is carried over.
+	 * an eviction, this is meant to be more permissive, so no debt is carried over: if a
+	 * debt remembered from an earlier eviction of the key would make its next limiter
+	 * wait, a fresh limiter is held for the key instead (the remembered debts are shared
+	 * by key hash and cannot be forgotten for one key alone).
 	 * @param key the client key
 	 * @return whether the key was held
 	 */
 	public boolean reset(K key) {
-		return this.limiters.asMap().remove(key) != null;
+		if (this.limiters.asMap().remove(key) == null) {
+			return false;
+		}
+		if (this.droppedDebts.freeFromNanos(key) > this.timeSource.nanoTime()) {
+			this.limiters.put(key, new Held(key, RateLimiter.create(this.config, this.timeSource)));
+		}
+		return true;
 	}
 
 	/**
@@ -225,6 +241,20 @@ public final class KeyedRateLimiter<K> {
 		if (key != null && held != null) {
 			held.dropped = true;
 			recordDebt(key, held.limiter);
+		}
+	}
+
+	/**
+	 * A call reserved on the limiter of a key that was dropped meanwhile: the reservation
+	 * is remembered as the key's debt and, if the key already has a new limiter (made
+	 * before that debt was remembered), taken from the new limiter too, so that it counts
+	 * whichever limiter the key's next call meets.
+	 */
+	private void reservedAfterDrop(Held dropped, int permits) {
+		recordDebt(dropped.key, dropped.limiter);
+		Held current = this.limiters.policy().getIfPresentQuietly(dropped.key);
+		if (current != null && current != dropped) {
+			current.limiter.reserveNanos(permits);
 		}
 	}
 
@@ -259,51 +289,51 @@ public final class KeyedRateLimiter<K> {
 		}
 
 		/** After every reservation; no boxing, so the acquire paths allocate nothing. */
-		private void afterReserving() {
-			if (this.dropped) {
-				recordDebt(this.key, this.limiter);
+		private void afterReserving(boolean reserved, int permits) {
+			if (reserved && this.dropped) {
+				reservedAfterDrop(this, permits);
 			}
 		}
 
 		@Override
 		public boolean tryAcquire(int permits) {
 			boolean result = this.limiter.tryAcquire(permits);
-			afterReserving();
+			afterReserving(result, permits);
 			return result;
 		}
 
 		@Override
 		public boolean tryAcquire(int permits, Duration timeout) {
 			boolean result = this.limiter.tryAcquire(permits, timeout);
-			afterReserving();
+			afterReserving(result, permits);
 			return result;
 		}
 
 		@Override
 		public Duration acquire(int permits) throws InterruptedException {
 			Duration result = this.limiter.acquire(permits);
-			afterReserving();
+			afterReserving(true, permits);
 			return result;
 		}
 
 		@Override
 		public long reserveNanos(int permits) {
 			long result = this.limiter.reserveNanos(permits);
-			afterReserving();
+			afterReserving(true, permits);
 			return result;
 		}
 
 		@Override
 		public long tryReserveNanos(int permits, Duration timeout) {
 			long result = this.limiter.tryReserveNanos(permits, timeout);
-			afterReserving();
+			afterReserving(result != NOT_RESERVED, permits);
 			return result;
 		}
 
 		@Override
 		public boolean tryReserveAt(int permits, long momentNanos) {
 			boolean result = this.limiter.tryReserveAt(permits, momentNanos);
-			afterReserving();
+			afterReserving(result, permits);
 			return result;
 		}
 

@@ -131,7 +131,7 @@ public class RateLimitInterceptor implements MethodInterceptor {
 		if (limits.size() == 1) {
 			RateLimitedMethod.Limit limit = limits.get(0);
 			RateLimiter limiter = calls.limiter(limit);
-			return limit.dryRun() ? dryRun(limit, limiter, limited) : admitOne(limit, limiter, limited);
+			return limit.dryRun() ? dryRun(limit, limiter, limit.permits()) : admitOne(limit, limiter, limited);
 		}
 		return admitAll(limits, calls, limited);
 	}
@@ -148,12 +148,23 @@ public class RateLimitInterceptor implements MethodInterceptor {
 	private long admitAll(List<RateLimitedMethod.Limit> limits, Calls calls, RateLimitedMethod limited) {
 		int count = limits.size();
 		RateLimiter[] limiters = new RateLimiter[count];
+		// what each distinct limiter is asked for: two limits can resolve to one limiter
+		// (a limit keyed by #from and by #to, with from == to), which is asked once for
+		// both; 0 marks such a duplicate
+		int[] permits = new int[count];
 		long longestWaitNanos = 0;
 		List<RateLimitedMethod.Limit> rejecting = null;
 		List<RateLimiter> rejectingLimiters = null;
 		for (int i = 0; i < count; i++) {
 			RateLimitedMethod.Limit limit = limits.get(i);
 			limiters[i] = calls.limiter(limit);
+			permits[i] = limit.permits();
+			int first = indexOf(limiters, i);
+			if (first < i) {
+				permits[first] = (int) Math.min((long) permits[first] + permits[i], Integer.MAX_VALUE);
+				permits[i] = 0;
+				continue;
+			}
 			if (limit.dryRun()) {
 				continue;
 			}
@@ -171,26 +182,55 @@ public class RateLimitInterceptor implements MethodInterceptor {
 		if (rejecting != null) {
 			throw reject(rejecting, rejectingLimiters);
 		}
+		TimeSource time = this.timeSource.get();
 		// Read after the queries, so that the moment is no earlier than any limit's free
 		// moment that a query saw.
-		long now = this.timeSource.get().nanoTime();
-		long runsAt = (longestWaitNanos > Long.MAX_VALUE - now) ? Long.MAX_VALUE : now + longestWaitNanos;
+		long runsAt = momentAfter(time.nanoTime(), longestWaitNanos);
 		for (int i = 0; i < count; i++) {
 			RateLimitedMethod.Limit limit = limits.get(i);
-			if (!limit.dryRun() && !limiters[i].tryReserveAt(limit.permits(), runsAt)) {
+			if (permits[i] == 0 || limit.dryRun() || limiters[i].tryReserveAt(permits[i], runsAt)) {
+				continue;
+			}
+			// Lost a race: another call took this limit's permits since the query. Take
+			// them at its next free moment if that is within its timeout, and run then;
+			// the limits reserved before were charged from the planned moment, at most
+			// the racing call's cost on this limit early.
+			long waitNanos = limiters[i].tryReserveNanos(permits[i], limit.timeout());
+			if (waitNanos == RateLimiter.NOT_RESERVED) {
 				throw reject(List.of(limit), List.of(limiters[i]));
 			}
+			runsAt = Math.max(runsAt, momentAfter(time.nanoTime(), waitNanos));
 		}
+		long waitNanos = Math.max(0, runsAt - time.nanoTime());
 		for (int i = 0; i < count; i++) {
 			RateLimitedMethod.Limit limit = limits.get(i);
 			if (limit.dryRun()) {
-				dryRun(limit, limiters[i], limited);
+				if (permits[i] > 0) {
+					dryRun(limit, limiters[i], permits[i]);
+				}
 			}
 			else {
-				admitted(limit, limiters[i], longestWaitNanos, limited);
+				admitted(limit, limiters[i], waitNanos, limited);
 			}
 		}
-		return longestWaitNanos;
+		return waitNanos;
+	}
+
+	/** {@code now + waitNanos}, sticking at the end of the clock instead of wrapping. */
+	private static long momentAfter(long now, long waitNanos) {
+		return (waitNanos > Long.MAX_VALUE - now) ? Long.MAX_VALUE : now + waitNanos;
+	}
+
+	/**
+	 * The first index at which {@code limiters} holds the same limiter as at {@code i}.
+	 */
+	private static int indexOf(RateLimiter[] limiters, int i) {
+		for (int j = 0; j < i; j++) {
+			if (limiters[j] == limiters[i]) {
+				return j;
+			}
+		}
+		return i;
 	}
 
 	/**
@@ -198,16 +238,16 @@ public class RateLimitInterceptor implements MethodInterceptor {
 	 * admitted the call and counting what it would have done.
 	 * @return 0: a dry run never makes a call wait
 	 */
-	private long dryRun(RateLimitedMethod.Limit limit, RateLimiter limiter, RateLimitedMethod limited) {
-		long waitNanos = limiter.tryReserveNanos(limit.permits(), limit.timeout());
+	private long dryRun(RateLimitedMethod.Limit limit, RateLimiter limiter, int permits) {
+		long waitNanos = limiter.tryReserveNanos(permits, limit.timeout());
 		if (waitNanos == RateLimiter.NOT_RESERVED) {
-			limit.limit().recordDryRunRejection(limiter.queryWaitNanos(limit.permits()));
+			limit.limit().recordDryRunRejection(limiter.queryWaitNanos(permits));
 			return 0;
 		}
 		if (waitNanos > 0) {
 			limit.limit().recordDryRunWait();
 		}
-		admitted(limit, limiter, 0, limited);
+		limit.limit().recordPermitted(0);
 		return 0;
 	}
 

@@ -29,8 +29,8 @@ public class RateLimitProperties {
 	private @Nullable Duration warmup;
 
 	/**
-	 * How many times slower than its rate a cold warming-up limit starts. 1 or more; 3
-	 * when not set.
+	 * How many times slower than its rate a cold warming-up limit starts. From 1 to 1e6;
+	 * 3 when not set.
 	 */
 	private @Nullable Double coldFactor;
 

@@ -96,8 +96,9 @@ public record RateLimitSettings(String name, RateLimiterConfig limiter, Duration
 		}
 		double coldFactor = orDefault(either(limit.getColdFactor(), defaults.getColdFactor()),
 				RateLimiterConfig.DEFAULT_COLD_FACTOR);
-		if (!(coldFactor >= 1 && coldFactor < Double.POSITIVE_INFINITY)) {
-			throw invalid(where.apply("cold-factor"), coldFactor, "a finite number of 1 or more");
+		if (!(coldFactor >= 1 && coldFactor <= RateLimiterConfig.MAX_COLD_FACTOR)) {
+			throw invalid(where.apply("cold-factor"), coldFactor,
+					"a number from 1 to " + RateLimiterConfig.MAX_COLD_FACTOR + " (a million times slower when cold)");
 		}
 		return RateLimiterConfig.warmingUp(rate, warmup, coldFactor);
 	}

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import dev.limiter.autoconfigure.CallContext;
 import dev.limiter.autoconfigure.CallScheduler;
 import dev.limiter.core.Durations;
 import dev.limiter.core.TimeSource;
@@ -142,12 +143,15 @@ public class RetryInterceptor implements MethodInterceptor {
 		}
 
 		CompletableFuture<@Nullable Object> runAsync() {
+			// on the caller's thread: later attempts are scheduled from whichever thread
+			// completed the failed attempt
+			CallContext caller = CallContext.capture();
 			CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
-			attemptAsync(result);
+			attemptAsync(result, caller);
 			return result;
 		}
 
-		private void attemptAsync(CompletableFuture<@Nullable Object> result) {
+		private void attemptAsync(CompletableFuture<@Nullable Object> result, CallContext caller) {
 			CompletionStage<?> stage;
 			try {
 				// A retry runs on the scheduler's executor: advice inside this one must
@@ -155,7 +159,7 @@ public class RetryInterceptor implements MethodInterceptor {
 				stage = (CompletionStage<?>) ExposeInvocationInterceptor.INSTANCE.invoke(attempt());
 			}
 			catch (Throwable failure) {
-				failedAsync(failure, result);
+				failedAsync(failure, result, caller);
 				return;
 			}
 			if (stage == null) {
@@ -169,15 +173,16 @@ public class RetryInterceptor implements MethodInterceptor {
 					result.complete(value);
 				}
 				else {
-					failedAsync(unwrap(failure), result);
+					failedAsync(unwrap(failure), result, caller);
 				}
 			});
 		}
 
-		private void failedAsync(Throwable failure, CompletableFuture<@Nullable Object> result) {
+		private void failedAsync(Throwable failure, CompletableFuture<@Nullable Object> result, CallContext caller) {
 			long waitNanos = nextWaitNanos(failure);
 			if (waitNanos >= 0) {
-				RetryInterceptor.this.scheduler.get().schedule(waitNanos, () -> attemptAsync(result), result);
+				RetryInterceptor.this.scheduler.get()
+					.schedule(waitNanos, caller, () -> attemptAsync(result, caller), result);
 				return;
 			}
 			try {

@@ -74,7 +74,7 @@ class RateLimitStartupFailureTests {
 		this.runner
 			.withPropertyValues("limiter.rate-limits.search.warmup=3s", "limiter.rate-limits.search.cold-factor=0.5")
 			.run(failsWith("limiter.rate-limits.search.cold-factor", "the value 0.5 is not allowed",
-					"Use a finite number of 1 or more."));
+					"Use a number from 1 to 1000000.0 (a million times slower when cold)."));
 	}
 
 	@Test
