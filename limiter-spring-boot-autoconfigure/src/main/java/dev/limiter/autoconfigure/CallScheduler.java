@@ -2,7 +2,6 @@ package dev.limiter.autoconfigure;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 import dev.limiter.core.TimeSource;
 
@@ -51,8 +50,8 @@ public class CallScheduler {
 	 * calling thread's context.
 	 * @param delayNanos how long to wait first, in nanoseconds
 	 * @param task the rest of the call; it completes {@code result} itself
-	 * @param result completed exceptionally if the executor refuses the task, so that a
-	 * saturated executor never leaves a call hanging
+	 * @param result completed exceptionally if handing the task to the executor fails
+	 * (refused, or any other exception), so that no call is left hanging
 	 */
 	public void schedule(long delayNanos, Runnable task, CompletableFuture<?> result) {
 		schedule(delayNanos, CallContext.capture(), task, result);
@@ -72,7 +71,9 @@ public class CallScheduler {
 			try {
 				this.executor.execute(withContext);
 			}
-			catch (RejectedExecutionException ex) {
+			catch (RuntimeException ex) {
+				// refused (RejectedExecutionException), or failed otherwise (a task
+				// decorator that throws): the caller must hear of it either way
 				result.completeExceptionally(ex);
 			}
 		});

@@ -11,8 +11,8 @@ import java.util.UUID;
  * memory is bounded whatever the expression yields.
  *
  * <ul>
- * <li>Whole numbers up to a {@code long}, UUIDs, enums, booleans and characters are small
- * values and are kept as they are.</li>
+ * <li>Whole numbers up to a {@code long} are kept as a {@code Long} (so {@code 7} and
+ * {@code 7L} are one client); UUIDs, enums, booleans and characters as they are.</li>
  * <li>A string of up to {@value #MAX_LENGTH} characters is kept as it is; a longer one (a
  * client can send a 7 KB header) as {@code sha256:} and the Base64 of its SHA-256 digest,
  * 51 characters, so 10,000 keys retain about 2 MiB however long the clients make
@@ -41,8 +41,11 @@ final class ClientKey {
 		if (value instanceof String text) {
 			return bounded(text);
 		}
-		if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
-				|| value instanceof UUID || value instanceof Enum<?> || value instanceof Boolean
+		if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+			// one client whether its id arrives as an int or a long
+			return ((Number) value).longValue();
+		}
+		if (value instanceof Long || value instanceof UUID || value instanceof Enum<?> || value instanceof Boolean
 				|| value instanceof Character) {
 			return value;
 		}

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.limiter.core.RateLimiter;
 import dev.limiter.core.RateLimiterConfig;
@@ -71,6 +72,17 @@ public final class KeyedRateLimiter<K> {
 
 	private final DroppedDebts droppedDebts;
 
+	/**
+	 * Keys an operator reset while a debt was remembered for them: the moment until which
+	 * that debt is forgiven. The remembered debts are shared by key hash and cannot be
+	 * forgotten for one key, so a reset is remembered instead, until the debt would have
+	 * been paid; at most {@value #MAX_FORGIVEN} of them (resets are rare, deliberate
+	 * acts).
+	 */
+	private final Cache<K, Long> forgiven;
+
+	private static final int MAX_FORGIVEN = 1024;
+
 	/** Held in a field so that looking up a key allocates no lambda. */
 	private final Function<K, Held> newLimiter;
 
@@ -105,8 +117,13 @@ public final class KeyedRateLimiter<K> {
 		this.config = config;
 		this.timeSource = timeSource;
 		this.droppedDebts = new DroppedDebts();
-		this.newLimiter = (key) -> new Held(key,
-				RateLimiter.create(this.config, timeSource, this.droppedDebts.freeFromNanos(key)));
+		this.forgiven = Caffeine.newBuilder()
+			.maximumSize(MAX_FORGIVEN)
+			.expireAfter(Expiry.writing((K key, Long until) -> Duration.ofNanos(until - timeSource.nanoTime())))
+			.ticker(timeSource::nanoTime)
+			.executor(executor)
+			.build();
+		this.newLimiter = (key) -> new Held(key, RateLimiter.create(this.config, timeSource, freeFromNanos(key)));
 		this.limiters = Caffeine.newBuilder()
 			.maximumSize(maxKeys)
 			.expireAfterAccess(idleExpiry)
@@ -201,10 +218,8 @@ public final class KeyedRateLimiter<K> {
 
 	/**
 	 * Forgets a key, as an operator's reset: its next call starts a new limiter. Unlike
-	 * an eviction, this is meant to be more permissive, so no debt is carried over: if a
-	 * debt remembered from an earlier eviction of the key would make its next limiter
-	 * wait, a fresh limiter is held for the key instead (the remembered debts are shared
-	 * by key hash and cannot be forgotten for one key alone).
+	 * an eviction, this is meant to be more permissive, so no debt is carried over, also
+	 * not one remembered from an earlier eviction of the key.
 	 * @param key the client key
 	 * @return whether the key was held
 	 */
@@ -212,10 +227,22 @@ public final class KeyedRateLimiter<K> {
 		if (this.limiters.asMap().remove(key) == null) {
 			return false;
 		}
-		if (this.droppedDebts.freeFromNanos(key) > this.timeSource.nanoTime()) {
-			this.limiters.put(key, new Held(key, RateLimiter.create(this.config, this.timeSource)));
+		long remembered = this.droppedDebts.freeFromNanos(key);
+		if (remembered > this.timeSource.nanoTime()) {
+			this.forgiven.put(key, remembered);
 		}
 		return true;
+	}
+
+	/**
+	 * The moment from which a new limiter for {@code key} may be free: the debt
+	 * remembered for it, unless an operator's reset forgave that debt (a later, larger
+	 * one is not forgiven).
+	 */
+	private long freeFromNanos(K key) {
+		long remembered = this.droppedDebts.freeFromNanos(key);
+		Long forgivenUntil = this.forgiven.getIfPresent(key);
+		return (forgivenUntil != null && remembered <= forgivenUntil) ? Long.MIN_VALUE : remembered;
 	}
 
 	/**
@@ -224,6 +251,7 @@ public final class KeyedRateLimiter<K> {
 	public void resetAll() {
 		this.limiters.invalidateAll();
 		this.droppedDebts.clear();
+		this.forgiven.invalidateAll();
 	}
 
 	/** Runs pending evictions now; for tests. */
@@ -302,18 +330,31 @@ public final class KeyedRateLimiter<K> {
 			return result;
 		}
 
+		/**
+		 * Reserves, checks for a drop, then waits: checked after the wait, a key dropped
+		 * and recreated meanwhile would be charged twice (the drop already recorded the
+		 * reservation).
+		 */
 		@Override
 		public boolean tryAcquire(int permits, Duration timeout) {
-			boolean result = this.limiter.tryAcquire(permits, timeout);
-			afterReserving(result, permits);
-			return result;
+			long waitNanos = this.limiter.tryReserveNanos(permits, timeout);
+			afterReserving(waitNanos != NOT_RESERVED, permits);
+			if (waitNanos == NOT_RESERVED) {
+				return false;
+			}
+			KeyedRateLimiter.this.timeSource.sleepUninterruptibly(waitNanos);
+			return true;
 		}
 
 		@Override
 		public Duration acquire(int permits) throws InterruptedException {
-			Duration result = this.limiter.acquire(permits);
+			if (Thread.interrupted()) {
+				throw new InterruptedException();
+			}
+			long waitNanos = this.limiter.reserveNanos(permits);
 			afterReserving(true, permits);
-			return result;
+			KeyedRateLimiter.this.timeSource.sleepNanos(waitNanos);
+			return Duration.ofNanos(waitNanos);
 		}
 
 		@Override

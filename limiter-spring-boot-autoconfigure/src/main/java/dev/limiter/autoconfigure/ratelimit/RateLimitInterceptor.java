@@ -148,10 +148,13 @@ public class RateLimitInterceptor implements MethodInterceptor {
 	private long admitAll(List<RateLimitedMethod.Limit> limits, Calls calls, RateLimitedMethod limited) {
 		int count = limits.size();
 		RateLimiter[] limiters = new RateLimiter[count];
-		// what each distinct limiter is asked for: two limits can resolve to one limiter
+		// What each distinct limiter is asked for: two limits can resolve to one limiter
 		// (a limit keyed by #from and by #to, with from == to), which is asked once for
-		// both; 0 marks such a duplicate
+		// both their permits, within the shorter of their timeouts; 0 marks such a
+		// duplicate.
 		int[] permits = new int[count];
+		long[] waits = new long[count];
+		long[] timeouts = new long[count];
 		long longestWaitNanos = 0;
 		List<RateLimitedMethod.Limit> rejecting = null;
 		List<RateLimiter> rejectingLimiters = null;
@@ -159,16 +162,18 @@ public class RateLimitInterceptor implements MethodInterceptor {
 			RateLimitedMethod.Limit limit = limits.get(i);
 			limiters[i] = calls.limiter(limit);
 			permits[i] = limit.permits();
+			timeouts[i] = limit.timeoutNanos();
 			int first = indexOf(limiters, i);
 			if (first < i) {
 				permits[first] = (int) Math.min((long) permits[first] + permits[i], Integer.MAX_VALUE);
+				timeouts[first] = Math.min(timeouts[first], timeouts[i]);
 				permits[i] = 0;
-				continue;
 			}
 			if (limit.dryRun()) {
 				continue;
 			}
-			long waitNanos = limiters[i].queryWaitNanos(limit.permits());
+			long waitNanos = (first < i) ? waits[first] : limiters[i].queryWaitNanos(limit.permits());
+			waits[i] = waitNanos;
 			if (waitNanos > limit.timeoutNanos()) {
 				if (rejecting == null) {
 					rejecting = new ArrayList<>(count);
@@ -195,7 +200,7 @@ public class RateLimitInterceptor implements MethodInterceptor {
 			// them at its next free moment if that is within its timeout, and run then;
 			// the limits reserved before were charged from the planned moment, at most
 			// the racing call's cost on this limit early.
-			long waitNanos = limiters[i].tryReserveNanos(permits[i], limit.timeout());
+			long waitNanos = limiters[i].tryReserveNanos(permits[i], Duration.ofNanos(timeouts[i]));
 			if (waitNanos == RateLimiter.NOT_RESERVED) {
 				throw reject(List.of(limit), List.of(limiters[i]));
 			}

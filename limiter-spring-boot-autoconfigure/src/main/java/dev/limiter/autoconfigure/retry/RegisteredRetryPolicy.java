@@ -57,8 +57,12 @@ public final class RegisteredRetryPolicy {
 		List<Class<? extends Throwable>> excluded = Stream.concat(settings.ignore().stream(), NEVER_RETRIED.stream())
 			.toList();
 		List<Class<? extends Throwable>> included = settings.retryOn();
+		// An Error is retried only if retry-on names a type it is itself (not through its
+		// cause): an AssertionError wrapping an IllegalStateException is a bug, and the
+		// default retry-on, Exception, must not retry it.
 		Predicate<Throwable> byType = (failure) -> !FailureCauses.anyIsA(failure, excluded)
-				&& FailureCauses.anyIsA(failure, included);
+				&& FailureCauses.anyIsA(failure, included)
+				&& (!(failure instanceof Error) || included.stream().anyMatch((type) -> type.isInstance(failure)));
 		this.retryPolicy = RetryPolicy.builder()
 			.maxRetries(settings.maxAttempts() - 1)
 			.delay(settings.delay())
