@@ -1,0 +1,261 @@
+package dev.limiter.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+import dev.limiter.core.Durations;
+import dev.limiter.core.RateLimiter;
+import dev.limiter.core.RateLimiterConfig;
+import dev.limiter.core.RateLimiterSnapshot;
+import dev.limiter.core.TimeSource;
+import dev.limiter.core.WarmupPhase;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * A {@link RateLimiter} whose state lives in Redis, so that every instance of a service
+ * shares it: each decision is one script call (EVALSHA, and EVAL once on NOSCRIPT, as
+ * Spring Data Redis does), atomic in Redis, on Redis server time.
+ *
+ * <p>
+ * The scripts ({@code bursty.lua}, {@code warming-up.lua}, after {@code prelude.lua}) run
+ * the same math as limiter-core's {@code SmoothBurstyRateLimiter} and
+ * {@code SmoothWarmingUpRateLimiter}, with the same floating-point operations in the same
+ * order, on integer nanoseconds relative to now, which Lua's doubles hold exactly up to
+ * 2<sup>53</sup> ns (about 104 days): both make the same decisions to the nanosecond on
+ * the same inputs. Redis time has microsecond resolution.
+ *
+ * <p>
+ * Keys: the state of one limiter (one limit, or one client key of it) under
+ * {@code stateKey}, with a time to live of what it owes plus a second (once paid, a
+ * limiter that disappears comes back as a new one: empty, or fully cold, the strictest
+ * state that owes nothing); and the limit's live rate under {@code rateKey}, shared by
+ * all its client keys, without expiry. On Redis Cluster both must hash to one slot (a
+ * hash tag of the limit's name).
+ *
+ * <p>
+ * A live rate change ({@link #setRate}) is stored in Redis, so it applies to every
+ * instance and to every client key of the limit; a key's state is brought to the new rate
+ * when it is next used, as {@link RateLimiter#setRate} would have.
+ *
+ * @author The limiter authors
+ * @since 0.1.0
+ */
+public final class RedisRateLimiter implements RateLimiter {
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> BURSTY = script("bursty.lua");
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> WARMING_UP = script("warming-up.lua");
+
+	private static final String NOW = "";
+
+	/** Waits at or above this mean a debt beyond what the scripts count exactly. */
+	private static final long CLOSED_NANOS = 1L << 53;
+
+	private final StringRedisTemplate redis;
+
+	private final List<String> keys;
+
+	private final TimeSource timeSource;
+
+	private final LongSupplier scriptNowMicros;
+
+	private volatile RateLimiterConfig config;
+
+	/**
+	 * Creates a limiter on Redis server time.
+	 * @param redis the connection
+	 * @param stateKey where this limiter's state lives
+	 * @param rateKey where its limit's live rate lives
+	 * @param config what it enforces until a live rate change
+	 * @param timeSource what callers that wait for a permit wait on
+	 */
+	public RedisRateLimiter(StringRedisTemplate redis, String stateKey, String rateKey, RateLimiterConfig config,
+			TimeSource timeSource) {
+		this(redis, stateKey, rateKey, config, timeSource, () -> -1);
+	}
+
+	/**
+	 * Creates a limiter whose scripts take the time from {@code scriptNowMicros} instead
+	 * of Redis {@code TIME}, so that tests are exact.
+	 */
+	RedisRateLimiter(StringRedisTemplate redis, String stateKey, String rateKey, RateLimiterConfig config,
+			TimeSource timeSource, LongSupplier scriptNowMicros) {
+		this.redis = Objects.requireNonNull(redis, "redis must not be null");
+		this.keys = List.of(Objects.requireNonNull(stateKey, "stateKey must not be null"),
+				Objects.requireNonNull(rateKey, "rateKey must not be null"));
+		this.config = Objects.requireNonNull(config, "config must not be null");
+		this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
+		this.scriptNowMicros = scriptNowMicros;
+	}
+
+	@Override
+	public boolean tryAcquire(int permits) {
+		return reserve(permits, 0) != NOT_RESERVED;
+	}
+
+	@Override
+	public boolean tryAcquire(int permits, Duration timeout) {
+		long waitNanos = reserve(permits, timeoutNanos(timeout));
+		if (waitNanos == NOT_RESERVED) {
+			return false;
+		}
+		this.timeSource.sleepUninterruptibly(waitNanos);
+		return true;
+	}
+
+	@Override
+	public Duration acquire(int permits) throws InterruptedException {
+		checkPermits(permits);
+		if (Thread.interrupted()) {
+			throw new InterruptedException();
+		}
+		long waitNanos = reserve(permits, -1);
+		this.timeSource.sleepNanos(waitNanos);
+		return Duration.ofNanos(waitNanos);
+	}
+
+	@Override
+	public long reserveNanos(int permits) {
+		return reserve(permits, -1);
+	}
+
+	@Override
+	public long tryReserveNanos(int permits, Duration timeout) {
+		return reserve(permits, timeoutNanos(timeout));
+	}
+
+	/**
+	 * The moment is a reading of this limiter's {@link TimeSource}; the script is given
+	 * how far from now it is, and a moment in the past means now.
+	 */
+	@Override
+	public boolean tryReserveAt(int permits, long momentNanos) {
+		checkPermits(permits);
+		long fromNow = Math.max(0, momentNanos - this.timeSource.nanoTime());
+		return call("at", permits, Long.toString(Math.min(fromNow, CLOSED_NANOS))) != NOT_RESERVED;
+	}
+
+	@Override
+	public long queryWaitNanos(int permits) {
+		checkPermits(permits);
+		return call("query", permits, "0");
+	}
+
+	@Override
+	public void setRate(double permitsPerSecond) {
+		RateLimiterConfig changed = this.config.withPermitsPerSecond(permitsPerSecond);
+		call("rate", 1, Double.toString(permitsPerSecond));
+		this.config = changed;
+	}
+
+	/**
+	 * Returns the configuration, with the rate this instance last set or saw; another
+	 * instance's live change shows once this one has made a call since.
+	 */
+	@Override
+	public RateLimiterConfig config() {
+		return this.config;
+	}
+
+	@Override
+	public RateLimiterSnapshot snapshot() {
+		List<?> fields = execute("snapshot", 1, "0");
+		double rate = Double.parseDouble(String.valueOf(fields.get(0)));
+		double stored = Double.parseDouble(String.valueOf(fields.get(1)));
+		double threshold = Double.parseDouble(String.valueOf(fields.get(2)));
+		double max = Double.parseDouble(String.valueOf(fields.get(3)));
+		WarmupPhase phase = (this.config instanceof RateLimiterConfig.WarmingUp) ? phaseOf(stored, threshold, max)
+				: WarmupPhase.WARM;
+		return new RateLimiterSnapshot(rate, stored, threshold, max, phase,
+				Duration.ofNanos(Math.round(Double.parseDouble(String.valueOf(fields.get(4))))),
+				Duration.ofNanos(saturated(Long.parseLong(String.valueOf(fields.get(5))))));
+	}
+
+	private static WarmupPhase phaseOf(double stored, double threshold, double max) {
+		if (stored > threshold) {
+			return (stored >= max) ? WarmupPhase.COLD : WarmupPhase.WARMING;
+		}
+		return WarmupPhase.WARM;
+	}
+
+	private long reserve(int permits, long timeoutNanos) {
+		checkPermits(permits);
+		return call("reserve", permits, Long.toString(timeoutNanos));
+	}
+
+	/** Runs an operation that answers a wait in nanoseconds, or -1 for none. */
+	private long call(String op, int permits, String argument) {
+		List<?> result = execute(op, permits, argument);
+		long value = ((Number) result.get(0)).longValue();
+		return (value < 0) ? NOT_RESERVED : saturated(value);
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<?> execute(String op, int permits, String argument) {
+		RateLimiterConfig config = this.config;
+		long nowMicros = this.scriptNowMicros.getAsLong();
+		String now = (nowMicros < 0) ? NOW : Long.toString(nowMicros);
+		List<?> result;
+		if (config instanceof RateLimiterConfig.WarmingUp warmingUp) {
+			result = this.redis.execute(WARMING_UP, this.keys, op, Integer.toString(permits), argument,
+					Double.toString(warmingUp.permitsPerSecond()), now,
+					Long.toString(Durations.toNanosSaturated(warmingUp.warmup())),
+					Double.toString(warmingUp.coldFactor()));
+		}
+		else {
+			RateLimiterConfig.Bursty bursty = (RateLimiterConfig.Bursty) config;
+			result = this.redis.execute(BURSTY, this.keys, op, Integer.toString(permits), argument,
+					Double.toString(bursty.permitsPerSecond()), now,
+					Long.toString(Durations.toNanosSaturated(bursty.maxBurst())));
+		}
+		if (result == null || result.isEmpty()) {
+			throw new IllegalStateException("Redis answered nothing to the rate limit script for " + this.keys);
+		}
+		return result;
+	}
+
+	private static long saturated(long waitNanos) {
+		return (waitNanos >= CLOSED_NANOS) ? Long.MAX_VALUE : waitNanos;
+	}
+
+	private static long timeoutNanos(Duration timeout) {
+		Objects.requireNonNull(timeout, "timeout must not be null");
+		return Math.min(Math.max(0, Durations.toNanosSaturated(timeout)), CLOSED_NANOS);
+	}
+
+	private static void checkPermits(int permits) {
+		if (permits < 1) {
+			throw new IllegalArgumentException("permits (" + permits + ") must be 1 or more");
+		}
+	}
+
+	@SuppressWarnings("rawtypes")
+	private static RedisScript<List> script(String name) {
+		return new DefaultRedisScript<>(resource("prelude.lua") + "\n" + resource(name), List.class);
+	}
+
+	private static String resource(String name) {
+		try (InputStream in = RedisRateLimiter.class.getResourceAsStream(name)) {
+			if (in == null) {
+				throw new IllegalStateException("Missing script " + name);
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

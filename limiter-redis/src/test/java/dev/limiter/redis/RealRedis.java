@@ -1,0 +1,71 @@
+package dev.limiter.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import redis.embedded.RedisServer;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * A real {@code redis-server} for the tests of a class: the binary bundled in the
+ * embedded-redis jar (Redis 6.2), started on a free loopback port before the tests and
+ * stopped after, so that nothing needs installing. Register it with
+ * {@code @RegisterExtension static final RealRedis redis = new RealRedis();}.
+ *
+ * @author The limiter authors
+ */
+final class RealRedis implements BeforeAllCallback, AfterAllCallback {
+
+	private RedisServer server;
+
+	private LettuceConnectionFactory connections;
+
+	private StringRedisTemplate template;
+
+	@Override
+	public void beforeAll(ExtensionContext context) throws IOException {
+		int port = freePort();
+		this.server = RedisServer.newRedisServer()
+			.port(port)
+			.bind("127.0.0.1")
+			.setting("save \"\"")
+			.setting("appendonly no")
+			.build();
+		this.server.start();
+		this.connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+		this.connections.afterPropertiesSet();
+		this.connections.start();
+		this.template = new StringRedisTemplate(this.connections);
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) throws IOException {
+		if (this.connections != null) {
+			this.connections.destroy();
+		}
+		if (this.server != null) {
+			this.server.stop();
+		}
+	}
+
+	StringRedisTemplate template() {
+		return this.template;
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
