@@ -17,6 +17,7 @@ import dev.limiter.core.TimeSource;
 import dev.limiter.core.WarmupPhase;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -47,6 +48,12 @@ import org.springframework.data.redis.core.script.RedisScript;
  * instance and to every client key of the limit; a key's state is brought to the new rate
  * when it is next used, as {@link RateLimiter#setRate} would have.
  *
+ * <p>
+ * While Redis cannot be reached (any {@link DataAccessException}: connection refused, a
+ * command slower than the connection's timeout), calls follow the {@link OutagePolicy},
+ * and for the {@link RedisAvailability}'s retry interval they do not try Redis at all. A
+ * live rate change needs Redis and fails with a {@link RedisUnavailableException}.
+ *
  * @author The limiter authors
  * @since 0.1.0
  */
@@ -71,7 +78,14 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	private final LongSupplier scriptNowMicros;
 
+	private final RedisAvailability availability;
+
+	private final OutagePolicy outagePolicy;
+
 	private volatile RateLimiterConfig config;
+
+	/** The in-memory limiter of {@link OutagePolicy#LOCAL}, made when first needed. */
+	private volatile @Nullable RateLimiter local;
 
 	/**
 	 * Creates a limiter on Redis server time.
@@ -80,10 +94,12 @@ public final class RedisRateLimiter implements RateLimiter {
 	 * @param rateKey where its limit's live rate lives
 	 * @param config what it enforces until a live rate change
 	 * @param timeSource what callers that wait for a permit wait on
+	 * @param availability whether Redis answers, shared by the limiters on it
+	 * @param outagePolicy what calls get while it does not
 	 */
 	public RedisRateLimiter(StringRedisTemplate redis, String stateKey, String rateKey, RateLimiterConfig config,
-			TimeSource timeSource) {
-		this(redis, stateKey, rateKey, config, timeSource, () -> -1);
+			TimeSource timeSource, RedisAvailability availability, OutagePolicy outagePolicy) {
+		this(redis, stateKey, rateKey, config, timeSource, availability, outagePolicy, () -> -1);
 	}
 
 	/**
@@ -91,13 +107,16 @@ public final class RedisRateLimiter implements RateLimiter {
 	 * of Redis {@code TIME}, so that tests are exact.
 	 */
 	RedisRateLimiter(StringRedisTemplate redis, String stateKey, String rateKey, RateLimiterConfig config,
-			TimeSource timeSource, LongSupplier scriptNowMicros) {
+			TimeSource timeSource, RedisAvailability availability, OutagePolicy outagePolicy,
+			LongSupplier scriptNowMicros) {
 		this.redis = Objects.requireNonNull(redis, "redis must not be null");
 		this.keys = List.of(Objects.requireNonNull(stateKey, "stateKey must not be null"),
 				Objects.requireNonNull(rateKey, "rateKey must not be null"));
 		this.config = Objects.requireNonNull(config, "config must not be null");
 		this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
 		this.scriptNowMicros = scriptNowMicros;
+		this.availability = Objects.requireNonNull(availability, "availability must not be null");
+		this.outagePolicy = Objects.requireNonNull(outagePolicy, "outagePolicy must not be null");
 	}
 
 	@Override
@@ -144,20 +163,50 @@ public final class RedisRateLimiter implements RateLimiter {
 	public boolean tryReserveAt(int permits, long momentNanos) {
 		checkPermits(permits);
 		long fromNow = Math.max(0, momentNanos - this.timeSource.nanoTime());
-		return call("at", permits, Long.toString(Math.min(fromNow, CLOSED_NANOS))) != NOT_RESERVED;
+		return decide("at", permits, Long.toString(Math.min(fromNow, CLOSED_NANOS)), () -> switch (this.outagePolicy) {
+			case ALLOW -> 0;
+			case DENY -> NOT_RESERVED;
+			case LOCAL -> local().tryReserveAt(permits, momentNanos) ? 0 : NOT_RESERVED;
+		}) != NOT_RESERVED;
 	}
 
+	/**
+	 * During an outage: 0 when allowing, the time until Redis is tried again when denying
+	 * (a {@code Retry-After} that means something), the local limiter's wait otherwise.
+	 */
 	@Override
 	public long queryWaitNanos(int permits) {
 		checkPermits(permits);
-		return call("query", permits, "0");
+		return decide("query", permits, "0", () -> switch (this.outagePolicy) {
+			case ALLOW -> 0;
+			case DENY -> this.availability.nanosUntilRetry();
+			case LOCAL -> local().queryWaitNanos(permits);
+		});
 	}
 
+	/**
+	 * Stores the rate in Redis, for every instance; the local limiter of an outage
+	 * follows it too.
+	 * @throws RedisUnavailableException if Redis cannot be reached, in which case nothing
+	 * changed
+	 */
 	@Override
 	public void setRate(double permitsPerSecond) {
 		RateLimiterConfig changed = this.config.withPermitsPerSecond(permitsPerSecond);
-		call("rate", 1, Double.toString(permitsPerSecond));
+		try {
+			call("rate", 1, Double.toString(permitsPerSecond));
+			this.availability.succeeded();
+		}
+		catch (DataAccessException ex) {
+			this.availability.failed(ex);
+			throw new RedisUnavailableException("Redis cannot be reached, so the rate of " + this.keys.get(0)
+					+ " was not changed (a live change must reach every instance)", ex);
+		}
 		this.config = changed;
+		RateLimiter local = this.local;
+		if (local != null) {
+			local.setRate(permitsPerSecond);
+		}
 	}
 
 	/**
@@ -169,9 +218,24 @@ public final class RedisRateLimiter implements RateLimiter {
 		return this.config;
 	}
 
+	/**
+	 * The shared state read from Redis; during an outage, the local limiter's (a new
+	 * limiter's, unless the policy is {@link OutagePolicy#LOCAL}).
+	 */
 	@Override
 	public RateLimiterSnapshot snapshot() {
-		List<?> fields = execute("snapshot", 1, "0");
+		if (!this.availability.shouldTry()) {
+			return local().snapshot();
+		}
+		List<?> fields;
+		try {
+			fields = execute("snapshot", 1, "0");
+			this.availability.succeeded();
+		}
+		catch (DataAccessException ex) {
+			this.availability.failed(ex);
+			return local().snapshot();
+		}
 		double rate = Double.parseDouble(String.valueOf(fields.get(0)));
 		double stored = Double.parseDouble(String.valueOf(fields.get(1)));
 		double threshold = Double.parseDouble(String.valueOf(fields.get(2)));
@@ -190,9 +254,53 @@ public final class RedisRateLimiter implements RateLimiter {
 		return WarmupPhase.WARM;
 	}
 
+	/** Reserves within {@code timeoutNanos}; -1: whatever the wait. */
 	private long reserve(int permits, long timeoutNanos) {
 		checkPermits(permits);
-		return call("reserve", permits, Long.toString(timeoutNanos));
+		return decide("reserve", permits, Long.toString(timeoutNanos), () -> switch (this.outagePolicy) {
+			case ALLOW -> 0;
+			case DENY -> {
+				if (timeoutNanos < 0) {
+					throw new RedisUnavailableException(
+							"Redis cannot be reached and " + this.keys.get(0) + " denies calls meanwhile", null);
+				}
+				yield NOT_RESERVED;
+			}
+			case LOCAL -> (timeoutNanos < 0) ? local().reserveNanos(permits)
+					: local().tryReserveNanos(permits, Duration.ofNanos(timeoutNanos));
+		});
+	}
+
+	/**
+	 * Runs an operation on Redis if it is to be tried, recording the outcome; the outage
+	 * policy's answer otherwise.
+	 */
+	private long decide(String op, int permits, String argument, LongSupplier duringOutage) {
+		if (this.availability.shouldTry()) {
+			try {
+				long result = call(op, permits, argument);
+				this.availability.succeeded();
+				return result;
+			}
+			catch (DataAccessException ex) {
+				this.availability.failed(ex);
+			}
+		}
+		return duringOutage.getAsLong();
+	}
+
+	private RateLimiter local() {
+		RateLimiter local = this.local;
+		if (local == null) {
+			synchronized (this) {
+				local = this.local;
+				if (local == null) {
+					local = RateLimiter.create(this.config, this.timeSource);
+					this.local = local;
+				}
+			}
+		}
+		return local;
 	}
 
 	/** Runs an operation that answers a wait in nanoseconds, or -1 for none. */

@@ -3,13 +3,16 @@ package dev.limiter.redis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 
+import io.lettuce.core.ClientOptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.embedded.RedisServer;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -39,7 +42,15 @@ final class RealRedis implements BeforeAllCallback, AfterAllCallback {
 			.setting("appendonly no")
 			.build();
 		this.server.start();
-		this.connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+		// As an application should configure it for rate limits: a short command timeout,
+		// and commands refused at once while disconnected instead of queued.
+		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+			.commandTimeout(Duration.ofMillis(200))
+			.clientOptions(ClientOptions.builder()
+				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+				.build())
+			.build();
+		this.connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port), client);
 		this.connections.afterPropertiesSet();
 		this.connections.start();
 		this.template = new StringRedisTemplate(this.connections);
@@ -53,6 +64,23 @@ final class RealRedis implements BeforeAllCallback, AfterAllCallback {
 		if (this.server != null) {
 			this.server.stop();
 		}
+	}
+
+	/** Stops the server, as an outage. */
+	void stop() throws IOException {
+		this.server.stop();
+	}
+
+	/**
+	 * Starts the server again, empty, and drops the connection the outage broke, so that
+	 * the next command connects again at once rather than when Lettuce's reconnection
+	 * backs off to it.
+	 */
+	void start() throws IOException {
+		if (!this.server.isActive()) {
+			this.server.start();
+		}
+		this.connections.resetConnection();
 	}
 
 	StringRedisTemplate template() {

@@ -45,6 +45,7 @@ class RedisRateLimiterTests {
 
 	private RateLimiter instance(RateLimiterConfig config) {
 		return new RedisRateLimiter(redis.template(), this.key, this.key + ":rate", config, this.time,
+				new RedisAvailability(this.time, Duration.ofSeconds(1)), OutagePolicy.DENY,
 				() -> this.time.nanoTime() / 1000);
 	}
 
@@ -129,7 +130,8 @@ class RedisRateLimiterTests {
 	@Test
 	void serverTimeIsUsedWithoutATestClock() {
 		RateLimiter limiter = new RedisRateLimiter(redis.template(), this.key, this.key + ":rate",
-				RateLimiterConfig.bursty(0.001, Duration.ZERO), this.time);
+				RateLimiterConfig.bursty(0.001, Duration.ZERO), this.time,
+				new RedisAvailability(this.time, Duration.ofSeconds(1)), OutagePolicy.DENY);
 		assertThat(limiter.tryAcquire()).isTrue();
 		assertThat(limiter.tryAcquire()).isFalse();
 		assertThat(limiter.queryWaitNanos(1)).isBetween(990_000_000_000L, 1_000_000_000_000L);
