@@ -24,7 +24,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  *
  * @author The limiter authors
  */
-final class RealRedis implements BeforeAllCallback, AfterAllCallback {
+public final class RealRedis implements BeforeAllCallback, AfterAllCallback {
 
 	private RedisServer server;
 
@@ -66,8 +66,11 @@ final class RealRedis implements BeforeAllCallback, AfterAllCallback {
 		}
 	}
 
-	/** Stops the server, as an outage. */
-	void stop() throws IOException {
+	/**
+	 * Stops the server, as an outage.
+	 * @throws IOException if it cannot be stopped
+	 */
+	public void stop() throws IOException {
 		this.server.stop();
 	}
 
@@ -75,15 +78,28 @@ final class RealRedis implements BeforeAllCallback, AfterAllCallback {
 	 * Starts the server again, empty, and drops the connection the outage broke, so that
 	 * the next command connects again at once rather than when Lettuce's reconnection
 	 * backs off to it.
+	 * @throws IOException if it cannot be started
 	 */
-	void start() throws IOException {
+	public void start() throws IOException {
 		if (!this.server.isActive()) {
 			this.server.start();
 		}
 		this.connections.resetConnection();
 	}
 
-	StringRedisTemplate template() {
+	/**
+	 * Returns the server's port.
+	 * @return the port
+	 */
+	public int port() {
+		return this.server.ports().get(0);
+	}
+
+	/**
+	 * Returns a template on the server.
+	 * @return the template
+	 */
+	public StringRedisTemplate template() {
 		return this.template;
 	}
 

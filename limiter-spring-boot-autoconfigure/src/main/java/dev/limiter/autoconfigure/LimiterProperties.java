@@ -1,5 +1,6 @@
 package dev.limiter.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -70,6 +71,11 @@ public class LimiterProperties {
 	 */
 	private final Web web = new Web();
 
+	/**
+	 * The Redis store, for limits with store: redis.
+	 */
+	private final Redis redis = new Redis();
+
 	public RateLimit getRateLimit() {
 		return this.rateLimit;
 	}
@@ -96,6 +102,10 @@ public class LimiterProperties {
 
 	public Web getWeb() {
 		return this.web;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
 	}
 
 	/**
@@ -187,6 +197,70 @@ public class LimiterProperties {
 
 		public void setOrder(int order) {
 			this.order = order;
+		}
+
+	}
+
+	/**
+	 * The Redis store of rate limits.
+	 */
+	public static class Redis {
+
+		/**
+		 * What every Redis key of a limit starts with, before the limit's name in braces
+		 * (its Redis Cluster hash tag). At most 48 characters, without braces.
+		 */
+		private String keyPrefix = "limiter:";
+
+		/**
+		 * What calls get while Redis cannot be reached: allow (admit them), deny (reject
+		 * them) or local (an in-memory limit per instance meanwhile).
+		 */
+		private OnFailure onFailure = OnFailure.LOCAL;
+
+		/**
+		 * How long calls skip Redis after it failed, before one call tries it again.
+		 */
+		private Duration retryInterval = Duration.ofSeconds(1);
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public OnFailure getOnFailure() {
+			return this.onFailure;
+		}
+
+		public void setOnFailure(OnFailure onFailure) {
+			this.onFailure = onFailure;
+		}
+
+		public Duration getRetryInterval() {
+			return this.retryInterval;
+		}
+
+		public void setRetryInterval(Duration retryInterval) {
+			this.retryInterval = retryInterval;
+		}
+
+		/**
+		 * What Redis-backed limits do while Redis cannot be reached.
+		 */
+		public enum OnFailure {
+
+			/** Admit every call. */
+			ALLOW,
+
+			/** Reject every call that can be rejected. */
+			DENY,
+
+			/** Limit each instance on its own, in memory. */
+			LOCAL
+
 		}
 
 	}

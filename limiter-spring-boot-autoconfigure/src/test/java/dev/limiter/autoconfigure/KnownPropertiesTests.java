@@ -58,10 +58,14 @@ class KnownPropertiesTests {
 	void nothingIsSuggestedWhenNoKnownNameIsClose() {
 		assertThat(closest("limiter.redis.url")).isNull();
 		assertThat(closest("limiter.concurrency-limits.db.limit")).isNull();
-		KnownProperties.Place place = this.known.place(ConfigurationPropertyName.of("limiter.redis.url"));
+		KnownProperties.Place place = this.known
+			.place(ConfigurationPropertyName.of("limiter.concurrency-limits.db.limit"));
 		assertThat(place.known()).isEqualTo("limiter");
-		assertThat(place.validKeys()).containsExactly("rate-limit", "rate-limit-defaults", "rate-limits", "retries",
-				"retry", "retry-defaults", "web");
+		assertThat(place.validKeys()).containsExactly("rate-limit", "rate-limit-defaults", "rate-limits", "redis",
+				"retries", "retry", "retry-defaults", "web");
+		KnownProperties.Place redis = this.known.place(ConfigurationPropertyName.of("limiter.redis.url"));
+		assertThat(redis.known()).isEqualTo("limiter.redis");
+		assertThat(redis.validKeys()).containsExactly("key-prefix", "on-failure", "retry-interval");
 		assertThat(this.known.place(ConfigurationPropertyName.of("limiter.retries.inventory.budget.x.y")).known())
 			.isEqualTo("limiter.retries.inventory.budget");
 		assertThat(this.known.place(ConfigurationPropertyName.of("limiter.web.headers-on-admitted.x")).validKeys())

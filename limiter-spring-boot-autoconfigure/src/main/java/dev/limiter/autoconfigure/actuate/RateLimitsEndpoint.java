@@ -1,6 +1,7 @@
 package dev.limiter.autoconfigure.actuate;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,11 +51,6 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  */
 @Endpoint(id = "ratelimits", defaultAccess = Access.READ_ONLY)
 public class RateLimitsEndpoint {
-
-	/**
-	 * Where limits keep their state; {@code memory} until the Redis store exists.
-	 */
-	static final String STORE = "memory";
 
 	private static final Log logger = LogFactory.getLog(RateLimitsEndpoint.class);
 
@@ -222,14 +218,18 @@ public class RateLimitsEndpoint {
 	public record ConfigDescriptor(String algorithm, double rate, @Nullable Duration warmup,
 			@Nullable Double coldFactor, @Nullable Duration maxBurst, Duration timeout, boolean dryRun, String store) {
 
+		private static String store(RateLimitSettings settings) {
+			return settings.store().name().toLowerCase(Locale.ROOT);
+		}
+
 		static ConfigDescriptor of(RateLimitSettings settings, RateLimiterConfig config) {
 			if (config instanceof RateLimiterConfig.WarmingUp warmingUp) {
 				return new ConfigDescriptor("warming-up", warmingUp.permitsPerSecond(), warmingUp.warmup(),
-						warmingUp.coldFactor(), null, settings.timeout(), settings.dryRun(), STORE);
+						warmingUp.coldFactor(), null, settings.timeout(), settings.dryRun(), store(settings));
 			}
 			RateLimiterConfig.Bursty bursty = (RateLimiterConfig.Bursty) config;
 			return new ConfigDescriptor("bursty", bursty.permitsPerSecond(), null, null, bursty.maxBurst(),
-					settings.timeout(), settings.dryRun(), STORE);
+					settings.timeout(), settings.dryRun(), store(settings));
 		}
 
 	}

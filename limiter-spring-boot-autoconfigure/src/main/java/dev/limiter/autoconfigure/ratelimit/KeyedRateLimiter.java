@@ -87,6 +87,12 @@ public final class KeyedRateLimiter<K> {
 	private final Function<K, Held> newLimiter;
 
 	/**
+	 * Whether to remember what dropped keys owed: yes for limiters whose state lives in
+	 * them, no for those whose state lives on in a shared store (Redis).
+	 */
+	private final boolean remembersDroppedDebts;
+
+	/**
 	 * Creates a registry.
 	 * @param config what every key's limiter enforces
 	 * @param maxKeys the most keys held at once; 1 or more
@@ -105,6 +111,17 @@ public final class KeyedRateLimiter<K> {
 	 */
 	KeyedRateLimiter(RateLimiterConfig config, long maxKeys, Duration idleExpiry, TimeSource timeSource,
 			Executor executor) {
+		this(config, maxKeys, idleExpiry, timeSource, executor,
+				(key, keyConfig, firstFreeNanos) -> RateLimiter.create(keyConfig, timeSource, firstFreeNanos), true);
+	}
+
+	/**
+	 * Creates a registry whose limiters {@code factory} makes (in a shared store, say).
+	 * @param remembersDroppedDebts whether a dropped key's debt must be remembered: not
+	 * when the limiters' state outlives them
+	 */
+	KeyedRateLimiter(RateLimiterConfig config, long maxKeys, Duration idleExpiry, TimeSource timeSource,
+			Executor executor, Factory<K> factory, boolean remembersDroppedDebts) {
 		Objects.requireNonNull(config, "config must not be null");
 		Objects.requireNonNull(idleExpiry, "idleExpiry must not be null");
 		Objects.requireNonNull(timeSource, "timeSource must not be null");
@@ -123,7 +140,8 @@ public final class KeyedRateLimiter<K> {
 			.ticker(timeSource::nanoTime)
 			.executor(executor)
 			.build();
-		this.newLimiter = (key) -> new Held(key, RateLimiter.create(this.config, timeSource, freeFromNanos(key)));
+		this.remembersDroppedDebts = remembersDroppedDebts;
+		this.newLimiter = (key) -> new Held(key, factory.create(key, this.config, freeFromNanos(key)));
 		this.limiters = Caffeine.newBuilder()
 			.maximumSize(maxKeys)
 			.expireAfterAccess(idleExpiry)
@@ -266,7 +284,7 @@ public final class KeyedRateLimiter<K> {
 	 * was read here.
 	 */
 	private void onDropped(@Nullable K key, @Nullable Held held, RemovalCause cause) {
-		if (key != null && held != null) {
+		if (key != null && held != null && this.remembersDroppedDebts) {
 			held.dropped = true;
 			recordDebt(key, held.limiter);
 		}
@@ -297,6 +315,25 @@ public final class KeyedRateLimiter<K> {
 			}
 			this.droppedDebts.record(key, owedUntil);
 		}
+	}
+
+	/**
+	 * Makes a key's limiter.
+	 *
+	 * @param <K> the type of the client key
+	 */
+	@FunctionalInterface
+	interface Factory<K> {
+
+		/**
+		 * Makes the limiter of a key.
+		 * @param key the client key
+		 * @param config what it enforces
+		 * @param firstFreeNanos the moment from which it may be free
+		 * @return the limiter
+		 */
+		RateLimiter create(K key, RateLimiterConfig config, long firstFreeNanos);
+
 	}
 
 	/**

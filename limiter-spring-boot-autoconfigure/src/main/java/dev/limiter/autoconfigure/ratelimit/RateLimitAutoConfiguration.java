@@ -43,8 +43,10 @@ public final class RateLimitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RateLimitRegistry rateLimitRegistry(LimiterProperties properties, TimeSource timeSource) {
-		return new RateLimitRegistry(properties.getRateLimits(), properties.getRateLimitDefaults(), timeSource);
+	RateLimitRegistry rateLimitRegistry(LimiterProperties properties, TimeSource timeSource,
+			ObjectProvider<RateLimiterFactory> stores) {
+		return new RateLimitRegistry(properties.getRateLimits(), properties.getRateLimitDefaults(), timeSource,
+				stores.orderedStream().toList());
 	}
 
 	@Bean

@@ -63,6 +63,12 @@ public class RateLimitProperties {
 	 */
 	private @Nullable Duration keyIdleExpiry;
 
+	/**
+	 * Where the limit keeps its state: memory (each instance admits the whole rate) or
+	 * redis (shared by every instance). memory when not set.
+	 */
+	private @Nullable RateLimitStore store;
+
 	public @Nullable Double getRate() {
 		return this.rate;
 	}
@@ -125,6 +131,14 @@ public class RateLimitProperties {
 
 	public void setKeyIdleExpiry(@Nullable Duration keyIdleExpiry) {
 		this.keyIdleExpiry = keyIdleExpiry;
+	}
+
+	public @Nullable RateLimitStore getStore() {
+		return this.store;
+	}
+
+	public void setStore(@Nullable RateLimitStore store) {
+		this.store = store;
 	}
 
 }

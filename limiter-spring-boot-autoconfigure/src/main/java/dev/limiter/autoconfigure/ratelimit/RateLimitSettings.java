@@ -16,11 +16,12 @@ import org.jspecify.annotations.Nullable;
  * @param dryRun whether the limit only counts and logs what it would reject
  * @param maxKeys the most client keys a per-client use of the limit holds
  * @param keyIdleExpiry how long a client key may go unused before it is dropped
+ * @param store where the limit keeps its state
  * @author The limiter authors
  * @since 0.1.0
  */
 public record RateLimitSettings(String name, RateLimiterConfig limiter, Duration timeout, boolean dryRun, long maxKeys,
-		Duration keyIdleExpiry) {
+		Duration keyIdleExpiry, RateLimitStore store) {
 
 	static final long DEFAULT_MAX_KEYS = 10_000;
 
@@ -68,7 +69,8 @@ public record RateLimitSettings(String name, RateLimiterConfig limiter, Duration
 			throw invalid(where.apply("key-idle-expiry"), keyIdleExpiry, "a positive duration");
 		}
 		boolean dryRun = orDefault(either(limit.getDryRun(), defaults.getDryRun()), false);
-		return new RateLimitSettings(name, config, timeout, dryRun, maxKeys, keyIdleExpiry);
+		RateLimitStore store = orDefault(either(limit.getStore(), defaults.getStore()), RateLimitStore.MEMORY);
+		return new RateLimitSettings(name, config, timeout, dryRun, maxKeys, keyIdleExpiry, store);
 	}
 
 	/**
@@ -79,7 +81,7 @@ public record RateLimitSettings(String name, RateLimiterConfig limiter, Duration
 	 */
 	public RateLimitSettings withRate(double permitsPerSecond) {
 		return new RateLimitSettings(this.name, this.limiter.withPermitsPerSecond(permitsPerSecond), this.timeout,
-				this.dryRun, this.maxKeys, this.keyIdleExpiry);
+				this.dryRun, this.maxKeys, this.keyIdleExpiry, this.store);
 	}
 
 	private static RateLimiterConfig warmingUp(double rate, Duration warmup, RateLimitProperties limit,

@@ -1,6 +1,7 @@
 package dev.limiter.autoconfigure.ratelimit;
 
 import java.time.Duration;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.limiter.autoconfigure.ThrottledLog;
@@ -27,6 +28,8 @@ public final class RegisteredRateLimit {
 
 	private final TimeSource timeSource;
 
+	private final RateLimiterFactory factory;
+
 	private volatile RateLimitSettings settings;
 
 	private volatile RateLimiter shared;
@@ -48,9 +51,14 @@ public final class RegisteredRateLimit {
 	private final ThrottledLog dryRunLog;
 
 	RegisteredRateLimit(RateLimitSettings settings, TimeSource timeSource) {
+		this(settings, RateLimiterFactory.memory(timeSource), timeSource);
+	}
+
+	RegisteredRateLimit(RateLimitSettings settings, RateLimiterFactory factory, TimeSource timeSource) {
 		this.settings = settings;
 		this.timeSource = timeSource;
-		this.shared = RateLimiter.create(settings.limiter(), timeSource);
+		this.factory = factory;
+		this.shared = factory.create(settings, settings.limiter(), null, Long.MIN_VALUE);
 		this.dryRunLog = new ThrottledLog(logger, DRY_RUN_LOG_INTERVAL, timeSource);
 	}
 
@@ -89,7 +97,9 @@ public final class RegisteredRateLimit {
 		if (limiters == null) {
 			RateLimitSettings current = this.settings;
 			limiters = new KeyedRateLimiter<>(current.limiter(), current.maxKeys(), current.keyIdleExpiry(),
-					this.timeSource);
+					this.timeSource, ForkJoinPool.commonPool(),
+					(key, config, firstFreeNanos) -> this.factory.create(this.settings, config, key, firstFreeNanos),
+					!this.factory.keepsState());
 			this.keyed = limiters;
 		}
 		return limiters;
@@ -151,9 +161,13 @@ public final class RegisteredRateLimit {
 	 * no keys. Logs nothing, like {@link #setRate(double)}.
 	 */
 	public synchronized void reset() {
-		this.shared = RateLimiter.create(this.settings.limiter(), this.timeSource);
+		this.factory.reset(this.settings, null);
+		this.shared = this.factory.create(this.settings, this.settings.limiter(), null, Long.MIN_VALUE);
 		KeyedRateLimiter<Object> limiters = this.keyed;
 		if (limiters != null) {
+			for (Object key : limiters.keys()) {
+				this.factory.reset(this.settings, key);
+			}
 			limiters.resetAll();
 		}
 	}
@@ -165,7 +179,11 @@ public final class RegisteredRateLimit {
 	 */
 	public boolean reset(Object key) {
 		KeyedRateLimiter<Object> limiters = this.keyed;
-		return limiters != null && limiters.reset(key);
+		if (limiters == null || !limiters.reset(key)) {
+			return false;
+		}
+		this.factory.reset(this.settings, key);
+		return true;
 	}
 
 	/**
