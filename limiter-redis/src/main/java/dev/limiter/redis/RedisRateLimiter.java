@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import dev.limiter.core.Durations;
@@ -54,6 +55,16 @@ import org.springframework.data.redis.core.script.RedisScript;
  * and for the {@link RedisAvailability}'s retry interval they do not try Redis at all. A
  * live rate change needs Redis and fails with a {@link RedisUnavailableException}.
  *
+ * <p>
+ * <strong>Certain rejections cost no round trip.</strong> When Redis rejects a request
+ * because the limiter is free only in {@code W}, the limiter remembers that it is busy
+ * until the moment the request was sent plus {@code W} (never later than Redis's own
+ * answer, whenever Redis ran the script), at most {@value #MAX_CERTAINTY_MILLIS} ms
+ * ahead, and rejects meanwhile, locally, every request whose timeout ends before then. A
+ * rate change on this instance forgets it; one made on another instance is seen here
+ * within that second at the latest. Under a flood of rejected calls Redis sees about one
+ * call per second per limiter and instance.
+ *
  * @author The limiter authors
  * @since 0.1.0
  */
@@ -66,6 +77,9 @@ public final class RedisRateLimiter implements RateLimiter {
 	private static final RedisScript<List> WARMING_UP = script("warming-up.lua");
 
 	private static final String NOW = "";
+
+	/** How far ahead a rejection Redis answered is repeated locally. */
+	private static final long MAX_CERTAINTY_MILLIS = 1000;
 
 	/** Waits at or above this mean a debt beyond what the scripts count exactly. */
 	private static final long CLOSED_NANOS = 1L << 53;
@@ -86,6 +100,14 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	/** The in-memory limiter of {@link OutagePolicy#LOCAL}, made when first needed. */
 	private volatile @Nullable RateLimiter local;
+
+	/**
+	 * A moment (on the time source) before which Redis said the limiter is certainly not
+	 * free: the moment a rejected request was <em>sent</em> plus the wait Redis answered,
+	 * which is no later than the limiter's real next free moment. Calls that would have
+	 * to wait past it are rejected here, without a round trip.
+	 */
+	private volatile long certainlyBusyUntilNanos = Long.MIN_VALUE;
 
 	/**
 	 * Creates a limiter on Redis server time.
@@ -163,6 +185,9 @@ public final class RedisRateLimiter implements RateLimiter {
 	public boolean tryReserveAt(int permits, long momentNanos) {
 		checkPermits(permits);
 		long fromNow = Math.max(0, momentNanos - this.timeSource.nanoTime());
+		if (certainlyBusyFor() > fromNow) {
+			return false;
+		}
 		return decide("at", permits, Long.toString(Math.min(fromNow, CLOSED_NANOS)), () -> switch (this.outagePolicy) {
 			case ALLOW -> 0;
 			case DENY -> NOT_RESERVED;
@@ -203,6 +228,7 @@ public final class RedisRateLimiter implements RateLimiter {
 					+ " was not changed (a live change must reach every instance)", ex);
 		}
 		this.config = changed;
+		this.certainlyBusyUntilNanos = Long.MIN_VALUE;
 		RateLimiter local = this.local;
 		if (local != null) {
 			local.setRate(permitsPerSecond);
@@ -257,6 +283,9 @@ public final class RedisRateLimiter implements RateLimiter {
 	/** Reserves within {@code timeoutNanos}; -1: whatever the wait. */
 	private long reserve(int permits, long timeoutNanos) {
 		checkPermits(permits);
+		if (timeoutNanos >= 0 && certainlyBusyFor() > timeoutNanos) {
+			return NOT_RESERVED;
+		}
 		return decide("reserve", permits, Long.toString(timeoutNanos), () -> switch (this.outagePolicy) {
 			case ALLOW -> 0;
 			case DENY -> {
@@ -305,9 +334,24 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	/** Runs an operation that answers a wait in nanoseconds, or -1 for none. */
 	private long call(String op, int permits, String argument) {
+		long sentNanos = this.timeSource.nanoTime();
 		List<?> result = execute(op, permits, argument);
 		long value = ((Number) result.get(0)).longValue();
-		return (value < 0) ? NOT_RESERVED : saturated(value);
+		if (value >= 0) {
+			return saturated(value);
+		}
+		long waitNanos = ((Number) result.get(1)).longValue();
+		long certainUntil = sentNanos + Math.min(waitNanos, TimeUnit.MILLISECONDS.toNanos(MAX_CERTAINTY_MILLIS));
+		if (certainUntil > this.certainlyBusyUntilNanos) {
+			this.certainlyBusyUntilNanos = certainUntil;
+		}
+		return NOT_RESERVED;
+	}
+
+	/** How long the limiter is certainly not free, as far as Redis told; 0 if unknown. */
+	private long certainlyBusyFor() {
+		long until = this.certainlyBusyUntilNanos;
+		return (until == Long.MIN_VALUE) ? 0 : Math.max(0, until - this.timeSource.nanoTime());
 	}
 
 	@SuppressWarnings("unchecked")

@@ -18,11 +18,11 @@ end
 if op == 'query' then
   return { math.max(0, tat) }
 elseif op == 'reserve' then
-  if arg >= 0 and tat > arg then return { -1 } end
+  if arg >= 0 and tat > arg then return { -1, tat } end
   grant(0)
   return { math.max(0, tat) }
 elseif op == 'at' then
-  if tat > arg then return { -1 } end
+  if tat > arg then return { -1, tat } end
   grant(arg)
   return { 0 }
 elseif op == 'rate' then

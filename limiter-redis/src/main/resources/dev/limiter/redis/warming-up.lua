@@ -62,11 +62,11 @@ if op == 'query' then
   return { math.max(0, next_free) }
 elseif op == 'reserve' then
   local wait = next_free
-  if arg >= 0 and wait > arg then return { -1 } end
+  if arg >= 0 and wait > arg then return { -1, wait } end
   grant(0)
   return { math.max(0, wait) }
 elseif op == 'at' then
-  if next_free > arg then return { -1 } end
+  if next_free > arg then return { -1, next_free } end
   grant(arg)
   return { 0 }
 elseif op == 'rate' then

@@ -56,8 +56,8 @@ class RedisOutageTests {
 	void allowAdmitsEveryCallWhileRedisIsDown() throws IOException {
 		RateLimiter limiter = limiter(OutagePolicy.ALLOW);
 		assertThat(limiter.tryAcquire()).isTrue();
-		assertThat(limiter.tryAcquire()).as("Redis up: 1/s").isFalse();
 		redis.stop();
+		// 1/s, but Redis cannot be asked
 		for (int i = 0; i < 5; i++) {
 			assertThat(limiter.tryAcquire()).isTrue();
 		}
@@ -117,6 +117,38 @@ class RedisOutageTests {
 			}
 		});
 		assertThat(this.availability.failedCalls()).isEqualTo(3);
+	}
+
+	@Test
+	void rejectionRedisAnsweredIsRepeatedLocallyWithoutARoundTrip() {
+		RateLimiter limiter = limiter(OutagePolicy.ALLOW);
+		assertThat(limiter.tryAcquire()).isTrue();
+		assertThat(limiter.tryAcquire()).as("Redis: free again in 1 s").isFalse();
+		long before = scriptCalls();
+		for (int i = 0; i < 100; i++) {
+			this.time.advance(Duration.ofMillis(9));
+			assertThat(limiter.tryAcquire()).isFalse();
+		}
+		assertThat(scriptCalls() - before).as("round trips for 100 certain rejections").isZero();
+		// once the moment Redis named has passed, Redis is asked again, and admits
+		this.time.advance(Duration.ofMillis(100));
+		assertThat(limiter.tryAcquire()).isTrue();
+		assertThat(scriptCalls() - before).isEqualTo(1);
+	}
+
+	private static long scriptCalls() {
+		String stats = String.valueOf(redis.template()
+			.execute((org.springframework.data.redis.core.RedisCallback<Object>) (
+					connection) -> connection.serverCommands().info("commandstats")));
+		long calls = 0;
+		for (String command : List.of("cmdstat_evalsha=", "cmdstat_eval=")) {
+			int at = stats.indexOf(command);
+			if (at >= 0) {
+				int start = stats.indexOf("calls=", at) + "calls=".length();
+				calls += Long.parseLong(stats.substring(start, stats.indexOf(',', start)));
+			}
+		}
+		return calls;
 	}
 
 	@Test
