@@ -236,8 +236,9 @@ public final class RedisRateLimiter implements RateLimiter {
 	}
 
 	/**
-	 * Returns the configuration, with the rate this instance last set or saw; another
-	 * instance's live change shows once this one has made a call since.
+	 * Returns the configuration, with the rate last set through this object. A live
+	 * change made elsewhere (another instance) is enforced, and shows in
+	 * {@link #snapshot()}, which reads Redis, but not here.
 	 */
 	@Override
 	public RateLimiterConfig config() {
