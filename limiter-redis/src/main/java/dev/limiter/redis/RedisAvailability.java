@@ -72,7 +72,11 @@ public final class RedisAvailability {
 		return Math.max(0, current.lastTryNanos() + this.retryIntervalNanos - this.timeSource.nanoTime());
 	}
 
-	void succeeded() {
+	/**
+	 * Records that Redis answered, ending an outage if there is one; for the limiters,
+	 * and for anything else that reaches Redis for them, such as a health check.
+	 */
+	public void succeeded() {
 		Outage ended = this.outage.getAndSet(null);
 		if (ended != null) {
 			logger.info("Redis answers rate limit calls again, after "
@@ -81,7 +85,11 @@ public final class RedisAvailability {
 		}
 	}
 
-	void failed(RuntimeException failure) {
+	/**
+	 * Records that Redis could not be reached, starting an outage if there is none.
+	 * @param failure what went wrong
+	 */
+	public void failed(RuntimeException failure) {
 		this.failedCalls.incrementAndGet();
 		long now = this.timeSource.nanoTime();
 		Outage started = new Outage(now, now, String.valueOf(failure.getMessage()));

@@ -20,10 +20,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>
  * The limit's name is a Redis Cluster hash tag, so all of a limit's keys share one slot
- * and a script may touch the state and the rate in one call. A name or client key that is
- * long, or holds the characters that delimit tags and parts ({@code { } :}), is written
- * as {@code ~} and the Base64 of its SHA-256 digest instead, so every key is at most
- * about 150 bytes whatever clients send.
+ * and a script may touch the state and the rate in one call. A name or client key that
+ * starts with {@code ~} (the mark of a digest) is digested too, and one that is long, or
+ * holds the characters that delimit tags and parts ({@code { } :}), is written as
+ * {@code ~} and the Base64 of its SHA-256 digest instead, so every key is at most about
+ * 150 bytes whatever clients send.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -74,8 +75,9 @@ public final class RedisKeys {
 	}
 
 	private static String part(String text) {
-		boolean plain = text.length() <= MAX_PART_LENGTH && !text.isEmpty() && text.indexOf('{') < 0
-				&& text.indexOf('}') < 0 && text.indexOf(':') < 0;
+		// a part starting with ~ is digested too, or a client could send another's digest
+		boolean plain = text.length() <= MAX_PART_LENGTH && !text.isEmpty() && text.charAt(0) != '~'
+				&& text.indexOf('{') < 0 && text.indexOf('}') < 0 && text.indexOf(':') < 0;
 		return plain ? text : "~" + digest(text);
 	}
 

@@ -81,8 +81,8 @@ public final class RedisRateLimiter implements RateLimiter {
 	/** How far ahead a rejection Redis answered is repeated locally. */
 	private static final long MAX_CERTAINTY_MILLIS = 1000;
 
-	/** Waits at or above this mean a debt beyond what the scripts count exactly. */
-	private static final long CLOSED_NANOS = 1L << 53;
+	/** Waits at or above this (146 years) mean a saturated debt: closed. */
+	private static final long CLOSED_NANOS = 1L << 62;
 
 	private final StringRedisTemplate redis;
 
@@ -100,6 +100,9 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	/** The in-memory limiter of {@link OutagePolicy#LOCAL}, made when first needed. */
 	private volatile @Nullable RateLimiter local;
+
+	/** From when the local limiter may be free: what a dropped predecessor owed. */
+	private final long localFirstFreeNanos;
 
 	/**
 	 * A moment (on the time source) before which Redis said the limiter is certainly not
@@ -121,7 +124,27 @@ public final class RedisRateLimiter implements RateLimiter {
 	 */
 	public RedisRateLimiter(StringRedisTemplate redis, String stateKey, String rateKey, RateLimiterConfig config,
 			TimeSource timeSource, RedisAvailability availability, OutagePolicy outagePolicy) {
-		this(redis, stateKey, rateKey, config, timeSource, availability, outagePolicy, () -> -1);
+		this(redis, stateKey, rateKey, config, timeSource, availability, outagePolicy, Long.MIN_VALUE);
+	}
+
+	/**
+	 * Creates a limiter on Redis server time whose {@link OutagePolicy#LOCAL local}
+	 * limiter is free only from a given moment: a per-key registry that dropped this
+	 * key's previous limiter during an outage passes what it owed.
+	 * @param redis the connection
+	 * @param stateKey where this limiter's state lives
+	 * @param rateKey where its limit's live rate lives
+	 * @param config what it enforces until a live rate change
+	 * @param timeSource what callers that wait for a permit wait on
+	 * @param availability whether Redis answers, shared by the limiters on it
+	 * @param outagePolicy what calls get while it does not
+	 * @param localFirstFreeNanos the {@code timeSource} reading from which the local
+	 * limiter may be free
+	 */
+	public RedisRateLimiter(StringRedisTemplate redis, String stateKey, String rateKey, RateLimiterConfig config,
+			TimeSource timeSource, RedisAvailability availability, OutagePolicy outagePolicy,
+			long localFirstFreeNanos) {
+		this(redis, stateKey, rateKey, config, timeSource, availability, outagePolicy, localFirstFreeNanos, () -> -1);
 	}
 
 	/**
@@ -129,7 +152,7 @@ public final class RedisRateLimiter implements RateLimiter {
 	 * of Redis {@code TIME}, so that tests are exact.
 	 */
 	RedisRateLimiter(StringRedisTemplate redis, String stateKey, String rateKey, RateLimiterConfig config,
-			TimeSource timeSource, RedisAvailability availability, OutagePolicy outagePolicy,
+			TimeSource timeSource, RedisAvailability availability, OutagePolicy outagePolicy, long localFirstFreeNanos,
 			LongSupplier scriptNowMicros) {
 		this.redis = Objects.requireNonNull(redis, "redis must not be null");
 		this.keys = List.of(Objects.requireNonNull(stateKey, "stateKey must not be null"),
@@ -139,6 +162,7 @@ public final class RedisRateLimiter implements RateLimiter {
 		this.scriptNowMicros = scriptNowMicros;
 		this.availability = Objects.requireNonNull(availability, "availability must not be null");
 		this.outagePolicy = Objects.requireNonNull(outagePolicy, "outagePolicy must not be null");
+		this.localFirstFreeNanos = localFirstFreeNanos;
 	}
 
 	@Override
@@ -236,9 +260,8 @@ public final class RedisRateLimiter implements RateLimiter {
 	}
 
 	/**
-	 * Returns the configuration, with the rate last set through this object. A live
-	 * change made elsewhere (another instance) is enforced, and shows in
-	 * {@link #snapshot()}, which reads Redis, but not here.
+	 * Returns the configuration, with the rate in force: set through this object, or by
+	 * another instance (taken on at this object's next call to Redis).
 	 */
 	@Override
 	public RateLimiterConfig config() {
@@ -325,7 +348,7 @@ public final class RedisRateLimiter implements RateLimiter {
 			synchronized (this) {
 				local = this.local;
 				if (local == null) {
-					local = RateLimiter.create(this.config, this.timeSource);
+					local = RateLimiter.create(this.config, this.timeSource, this.localFirstFreeNanos);
 					this.local = local;
 				}
 			}
@@ -337,6 +360,7 @@ public final class RedisRateLimiter implements RateLimiter {
 	private long call(String op, int permits, String argument) {
 		long sentNanos = this.timeSource.nanoTime();
 		List<?> result = execute(op, permits, argument);
+		followLiveRate(Double.parseDouble(String.valueOf(result.get(2))));
 		long value = ((Number) result.get(0)).longValue();
 		if (value >= 0) {
 			return saturated(value);
@@ -347,6 +371,21 @@ public final class RedisRateLimiter implements RateLimiter {
 			this.certainlyBusyUntilNanos = certainUntil;
 		}
 		return NOT_RESERVED;
+	}
+
+	/**
+	 * Takes on the rate Redis enforces, which another instance may have changed, so that
+	 * {@link #config()}, and the local limiter of an outage, show it.
+	 */
+	private void followLiveRate(double permitsPerSecond) {
+		RateLimiterConfig current = this.config;
+		if (current.permitsPerSecond() != permitsPerSecond) {
+			this.config = current.withPermitsPerSecond(permitsPerSecond);
+			RateLimiter local = this.local;
+			if (local != null) {
+				local.setRate(permitsPerSecond);
+			}
+		}
 	}
 
 	/** How long the limiter is certainly not free, as far as Redis told; 0 if unknown. */

@@ -4,7 +4,7 @@
 local max_burst = tonumber(ARGV[6])
 local interval = 1e9 / rate
 local tat = stored_next()
-if tat >= LIMIT and state_rate and state_rate ~= rate then
+if tat >= LIMIT and rate_changed then
   -- a rate change reopens a saturated debt: one interval at the new rate
   tat = cost_nanos(interval)
 end
@@ -16,18 +16,18 @@ local function grant(at)
 end
 
 if op == 'query' then
-  return { math.max(0, tat) }
+  return answer(math.max(0, tat))
 elseif op == 'reserve' then
-  if arg >= 0 and tat > arg then return { -1, tat } end
+  if arg >= 0 and tat > arg then return answer(-1, tat) end
   grant(0)
-  return { math.max(0, tat) }
+  return answer(math.max(0, tat))
 elseif op == 'at' then
-  if tat > arg then return { -1, tat } end
+  if tat > arg then return answer(-1, tat) end
   grant(arg)
-  return { 0 }
+  return answer(0)
 elseif op == 'rate' then
   if state[1] then write(tat, 0) end
-  return { 0 }
+  return answer(0)
 elseif op == 'snapshot' then
   local stored_nanos = min(max_burst, math.max(0, -tat))
   return { string.format('%.17g', rate), string.format('%.17g', stored_nanos / interval),

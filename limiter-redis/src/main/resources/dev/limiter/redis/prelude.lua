@@ -1,7 +1,8 @@
 -- What both algorithms share; RedisRateLimiter prepends it to each script.
 --
 -- KEYS[1]  the limiter's state (a hash: base, next, stored, rate)
--- KEYS[2]  the limit's live rate, shared by all its client keys (set by a live change)
+-- KEYS[2]  the limit's live rate, shared by all its client keys (a hash: rate, and gen,
+--          which counts the live changes)
 -- ARGV[1]  the operation: query | reserve | at | rate | snapshot
 -- ARGV[2]  permits (reserve, at)
 -- ARGV[3]  reserve: the timeout in ns, -1 for none; at: the moment in ns from now;
@@ -10,12 +11,15 @@
 -- ARGV[5]  now in microseconds, for tests; empty: the server's TIME
 -- ARGV[6]… the algorithm's own parameters
 --
+-- Every answer is { value, wait of a rejection or 0, the rate in force }.
+--
 -- Lua numbers are doubles. Every moment is kept in integer nanoseconds relative to now,
 -- exact up to 2^53 ns (about 104 days) and computed with the same floating-point
 -- operations, in the same order, as limiter-core, so that both make the same decisions
--- to the nanosecond. A debt beyond 2^53 ns is stored as 'closed' (the core saturates at
--- the end of its clock instead): the limiter stays closed until a rate change reopens it.
-local LIMIT = 9007199254740992
+-- to the nanosecond; a longer debt is counted to within the doubles' precision. A debt
+-- of 2^62 ns (146 years) or more is saturated and stored as 'closed': the limiter stays
+-- closed until a rate change reopens it, as the core's does at the end of its clock.
+local LIMIT = 4611686018427387904
 local op = ARGV[1]
 local permits = tonumber(ARGV[2])
 local arg = tonumber(ARGV[3])
@@ -27,11 +31,21 @@ else
   now_us = tonumber(time[1]) * 1000000 + tonumber(time[2])
 end
 if op == 'rate' then
-  redis.call('SET', KEYS[2], ARGV[3])
+  redis.call('HSET', KEYS[2], 'rate', ARGV[3])
+  redis.call('HINCRBY', KEYS[2], 'gen', 1)
 end
-local rate = tonumber(redis.call('GET', KEYS[2]) or ARGV[4])
-local state = redis.call('HMGET', KEYS[1], 'base', 'next', 'stored', 'rate')
+local live = redis.call('HMGET', KEYS[2], 'rate', 'gen')
+local rate = tonumber(live[1] or ARGV[4])
+local gen = live[2] or '0'
+local state = redis.call('HMGET', KEYS[1], 'base', 'next', 'stored', 'rate', 'gen')
 local state_rate = tonumber(state[4])
+-- whether a live rate change happened since this limiter's state was written (counted,
+-- so that a change and its undoing still reopen a saturated debt, as setRate does)
+local rate_changed = state[1] and (state[5] or '0') ~= gen
+
+local function answer(value, wait)
+  return { value, wait or 0, string.format('%.17g', rate) }
+end
 
 local function min(a, b)
   if a <= b then return a end
@@ -60,7 +74,7 @@ local function write(next_free, stored)
   local closed = next_free >= LIMIT
   redis.call('HSET', KEYS[1], 'base', string.format('%.0f', now_us),
     'next', closed and 'closed' or string.format('%.0f', next_free),
-    'stored', string.format('%.17g', stored), 'rate', string.format('%.17g', rate))
+    'stored', string.format('%.17g', stored), 'rate', string.format('%.17g', rate), 'gen', gen)
   if closed then
     redis.call('PERSIST', KEYS[1])
   else

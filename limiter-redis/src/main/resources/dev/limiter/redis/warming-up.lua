@@ -39,7 +39,7 @@ local function stored_cost(s, take)
   return taken_above * middle + c.stable * (take - taken_above)
 end
 
-if state[1] and state_rate and state_rate ~= rate then
+if rate_changed then
   -- the rate changed since this limiter was last written: as RateLimiter#setRate,
   -- stored permits keep their share of the rescaled maximum, a saturated debt reopens
   local old = curve(state_rate)
@@ -59,19 +59,19 @@ local function grant(at)
 end
 
 if op == 'query' then
-  return { math.max(0, next_free) }
+  return answer(math.max(0, next_free))
 elseif op == 'reserve' then
   local wait = next_free
-  if arg >= 0 and wait > arg then return { -1, wait } end
+  if arg >= 0 and wait > arg then return answer(-1, wait) end
   grant(0)
-  return { math.max(0, wait) }
+  return answer(math.max(0, wait))
 elseif op == 'at' then
-  if next_free > arg then return { -1, next_free } end
+  if next_free > arg then return answer(-1, next_free) end
   grant(arg)
-  return { 0 }
+  return answer(0)
 elseif op == 'rate' then
   if state[1] then write(next_free, stored) end
-  return { 0 }
+  return answer(0)
 elseif op == 'snapshot' then
   local s = stored_after(c, stored, -next_free)
   local from_stored = min(1.0, s)

@@ -48,7 +48,8 @@ class LuaDifferentialTests {
 		String key = "differential:" + name + ":" + seed;
 		redis.template().delete(java.util.List.of(key, key + ":rate"));
 		RateLimiter lua = new RedisRateLimiter(redis.template(), key, key + ":rate", config, time,
-				new RedisAvailability(time, Duration.ofSeconds(1)), OutagePolicy.DENY, () -> time.nanoTime() / 1000);
+				new RedisAvailability(time, Duration.ofSeconds(1)), OutagePolicy.DENY, Long.MIN_VALUE,
+				() -> time.nanoTime() / 1000);
 		RateLimiter core = RateLimiter.create(config, time);
 		SplittableRandom random = new SplittableRandom(seed);
 		int granted = 0;

@@ -48,7 +48,7 @@ class RedisOutageTests {
 
 	private RateLimiter limiter(OutagePolicy policy) {
 		return new RedisRateLimiter(redis.template(), this.key, this.key + ":rate",
-				RateLimiterConfig.bursty(1, Duration.ZERO), this.time, this.availability, policy,
+				RateLimiterConfig.bursty(1, Duration.ZERO), this.time, this.availability, policy, Long.MIN_VALUE,
 				() -> this.time.nanoTime() / 1000);
 	}
 

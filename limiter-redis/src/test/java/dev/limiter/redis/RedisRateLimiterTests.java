@@ -45,7 +45,7 @@ class RedisRateLimiterTests {
 
 	private RateLimiter instance(RateLimiterConfig config) {
 		return new RedisRateLimiter(redis.template(), this.key, this.key + ":rate", config, this.time,
-				new RedisAvailability(this.time, Duration.ofSeconds(1)), OutagePolicy.DENY,
+				new RedisAvailability(this.time, Duration.ofSeconds(1)), OutagePolicy.DENY, Long.MIN_VALUE,
 				() -> this.time.nanoTime() / 1000);
 	}
 

@@ -87,10 +87,11 @@ public final class KeyedRateLimiter<K> {
 	private final Function<K, Held> newLimiter;
 
 	/**
-	 * Whether to remember what dropped keys owed: yes for limiters whose state lives in
-	 * them, no for those whose state lives on in a shared store (Redis).
+	 * Whether lookups bring a key's limiter to the registry's rate: yes for limiters
+	 * whose rate lives in them, no for those whose rate lives in a shared store (Redis),
+	 * where this registry's view of it may be older than another instance's change.
 	 */
-	private final boolean remembersDroppedDebts;
+	private final boolean followsRate;
 
 	/**
 	 * Creates a registry.
@@ -117,11 +118,13 @@ public final class KeyedRateLimiter<K> {
 
 	/**
 	 * Creates a registry whose limiters {@code factory} makes (in a shared store, say).
-	 * @param remembersDroppedDebts whether a dropped key's debt must be remembered: not
-	 * when the limiters' state outlives them
+	 * What a dropped key owed is remembered either way: a shared store's limiter keeps an
+	 * in-memory fallback for outages, which must not start afresh.
+	 * @param followsRate whether lookups bring a key's limiter to the registry's rate:
+	 * not when the rate lives in a shared store
 	 */
 	KeyedRateLimiter(RateLimiterConfig config, long maxKeys, Duration idleExpiry, TimeSource timeSource,
-			Executor executor, Factory<K> factory, boolean remembersDroppedDebts) {
+			Executor executor, Factory<K> factory, boolean followsRate) {
 		Objects.requireNonNull(config, "config must not be null");
 		Objects.requireNonNull(idleExpiry, "idleExpiry must not be null");
 		Objects.requireNonNull(timeSource, "timeSource must not be null");
@@ -140,7 +143,7 @@ public final class KeyedRateLimiter<K> {
 			.ticker(timeSource::nanoTime)
 			.executor(executor)
 			.build();
-		this.remembersDroppedDebts = remembersDroppedDebts;
+		this.followsRate = followsRate;
 		this.newLimiter = (key) -> new Held(key, factory.create(key, this.config, freeFromNanos(key)));
 		this.limiters = Caffeine.newBuilder()
 			.maximumSize(maxKeys)
@@ -170,6 +173,9 @@ public final class KeyedRateLimiter<K> {
 	 * after each change makes a racing older value lose to the newer one.
 	 */
 	private void followRate(Held held) {
+		if (!this.followsRate) {
+			return;
+		}
 		double rate = this.config.permitsPerSecond();
 		while (held.getRate() != rate) {
 			held.setRate(rate);
@@ -284,7 +290,7 @@ public final class KeyedRateLimiter<K> {
 	 * was read here.
 	 */
 	private void onDropped(@Nullable K key, @Nullable Held held, RemovalCause cause) {
-		if (key != null && held != null && this.remembersDroppedDebts) {
+		if (key != null && held != null) {
 			held.dropped = true;
 			recordDebt(key, held.limiter);
 		}

@@ -35,8 +35,9 @@ public interface RateLimiterFactory {
 			long firstFreeNanos);
 
 	/**
-	 * Returns whether a limiter's state outlives the limiter object (it lives in a shared
-	 * store), so that the per-key registry need not remember what a dropped key owed.
+	 * Returns whether a limiter's state and rate live in a store shared by every
+	 * instance, so that a rate is changed once in the store, not pushed to each key's
+	 * limiter from this instance's view of it (which another instance may have changed).
 	 * @return whether the store keeps the state
 	 */
 	boolean keepsState();

@@ -12,6 +12,9 @@ import dev.limiter.redis.RedisKeys;
 import dev.limiter.redis.RedisRateLimiter;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnectionCommands;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -59,10 +62,13 @@ public class RedisRateLimiterFactory implements RateLimiterFactory {
 	public RateLimiter create(RateLimitSettings settings, RateLimiterConfig config, @Nullable Object clientKey,
 			long firstFreeNanos) {
 		return new RedisRateLimiter(this.redis, this.keys.state(settings.name(), clientKey),
-				this.keys.rate(settings.name()), config, this.timeSource, this.availability, this.outagePolicy);
+				this.keys.rate(settings.name()), config, this.timeSource, this.availability, this.outagePolicy,
+				firstFreeNanos);
 	}
 
-	/** The state lives in Redis, whatever happens to the limiter objects. */
+	/**
+	 * The state and the live rate live in Redis, whatever happens to the limiter objects.
+	 */
 	@Override
 	public boolean keepsState() {
 		return true;
@@ -73,9 +79,22 @@ public class RedisRateLimiterFactory implements RateLimiterFactory {
 		this.redis.delete(this.keys.state(settings.name(), clientKey));
 	}
 
+	/**
+	 * Asks Redis ({@code PING}), so that health tells whether Redis can be reached now,
+	 * not only whether the last rate-limited call reached it; the answer updates the
+	 * availability that calls go by.
+	 */
 	@Override
 	public @Nullable String unavailable() {
-		return this.availability.isDown() ? "Redis cannot be reached: " + this.availability.reason() : null;
+		try {
+			this.redis.execute((RedisCallback<String>) RedisConnectionCommands::ping);
+			this.availability.succeeded();
+			return null;
+		}
+		catch (DataAccessException ex) {
+			this.availability.failed(ex);
+			return "Redis cannot be reached: " + this.availability.reason();
+		}
 	}
 
 	/**
