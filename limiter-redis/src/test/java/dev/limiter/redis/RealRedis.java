@@ -14,6 +14,8 @@ import redis.embedded.RedisServer;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.RedisConnectionCommands;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -85,6 +87,27 @@ public final class RealRedis implements BeforeAllCallback, AfterAllCallback {
 			this.server.start();
 		}
 		this.connections.resetConnection();
+		awaitAnswer();
+	}
+
+	/**
+	 * Waits until the server answers again (after a {@code CLIENT PAUSE}, say), for at
+	 * most ten seconds: a readiness check between tests, not a timing assertion.
+	 */
+	private void awaitAnswer() {
+		RuntimeException last = null;
+		for (int attempt = 0; attempt < 50; attempt++) {
+			try {
+				this.template.execute((RedisCallback<String>) RedisConnectionCommands::ping);
+				return;
+			}
+			catch (RuntimeException ex) {
+				// each try waits up to the command timeout
+				last = ex;
+				this.connections.resetConnection();
+			}
+		}
+		throw new IllegalStateException("Redis does not answer", last);
 	}
 
 	/**

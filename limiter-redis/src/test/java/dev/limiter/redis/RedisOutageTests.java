@@ -152,6 +152,23 @@ class RedisOutageTests {
 	}
 
 	@Test
+	void redisPausedLongerThanTheCommandTimeoutIsAnOutage() {
+		RateLimiter limiter = limiter(OutagePolicy.LOCAL);
+		assertThat(limiter.tryAcquire()).isTrue();
+		// Redis answers nothing for 0.8 s; the connection's command timeout is 200 ms
+		redis.template()
+			.execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> connection
+				.execute("CLIENT", "PAUSE".getBytes(), "800".getBytes()));
+		assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
+			// the call gives up after the timeout and is limited locally (1/s: refused)
+			assertThat(limiter.tryAcquire()).isTrue();
+			assertThat(limiter.tryAcquire()).isFalse();
+		});
+		assertThat(this.availability.isDown()).isTrue();
+		assertThat(this.availability.failedCalls()).isEqualTo(1);
+	}
+
+	@Test
 	void liveRateChangeFailsLoudlyWhileRedisIsDown() throws IOException {
 		RateLimiter limiter = limiter(OutagePolicy.LOCAL);
 		redis.stop();
