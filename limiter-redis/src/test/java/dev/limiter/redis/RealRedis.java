@@ -44,15 +44,8 @@ public final class RealRedis implements BeforeAllCallback, AfterAllCallback {
 			.setting("appendonly no")
 			.build();
 		this.server.start();
-		// As an application should configure it for rate limits: a short command timeout,
-		// and commands refused at once while disconnected instead of queued.
-		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
-			.commandTimeout(Duration.ofMillis(200))
-			.clientOptions(ClientOptions.builder()
-				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-				.build())
-			.build();
-		this.connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port), client);
+		this.connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port),
+				clientConfiguration());
 		this.connections.afterPropertiesSet();
 		this.connections.start();
 		this.template = new StringRedisTemplate(this.connections);
@@ -66,6 +59,21 @@ public final class RealRedis implements BeforeAllCallback, AfterAllCallback {
 		if (this.server != null) {
 			this.server.stop();
 		}
+	}
+
+	/**
+	 * Returns the client configuration an application should use for rate limits: a short
+	 * command timeout (200 ms), and commands refused at once while disconnected instead
+	 * of queued.
+	 * @return the configuration
+	 */
+	public static LettuceClientConfiguration clientConfiguration() {
+		return LettuceClientConfiguration.builder()
+			.commandTimeout(Duration.ofMillis(200))
+			.clientOptions(ClientOptions.builder()
+				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+				.build())
+			.build();
 	}
 
 	/**

@@ -8,14 +8,13 @@ import dev.limiter.core.ManualTimeSource;
 import dev.limiter.core.RateLimiter;
 import dev.limiter.core.RateLimiterConfig;
 import dev.limiter.redis.OutagePolicy;
+import dev.limiter.redis.RealRedis;
 import dev.limiter.redis.RedisAvailability;
 import dev.limiter.redis.RedisRateLimiter;
-import io.lettuce.core.ClientOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -46,13 +45,8 @@ class KeyedRedisOutageTests {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
-		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
-			.commandTimeout(Duration.ofMillis(200))
-			.clientOptions(ClientOptions.builder()
-				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-				.build())
-			.build();
-		this.connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port), client);
+		this.connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port),
+				RealRedis.clientConfiguration());
 		this.connections.afterPropertiesSet();
 		this.connections.start();
 		return new StringRedisTemplate(this.connections);
