@@ -23,7 +23,16 @@ import java.time.Duration;
 public record RateLimiterSnapshot(double permitsPerSecond, double storedPermits, double thresholdPermits,
 		double maxPermits, WarmupPhase phase, Duration nextPermitInterval, Duration nextFreeIn) {
 
-	static WarmupPhase phaseOf(double storedPermits, double thresholdPermits, double maxPermits) {
+	/**
+	 * Returns the warm-up phase of a store: cold when full, warming above the threshold,
+	 * warm otherwise. For a limiter whose state lives elsewhere (Redis) as much as for
+	 * the core's own.
+	 * @param storedPermits the stored permits
+	 * @param thresholdPermits the threshold above which permits cost more
+	 * @param maxPermits the most permits stored
+	 * @return the phase
+	 */
+	public static WarmupPhase phaseOf(double storedPermits, double thresholdPermits, double maxPermits) {
 		if (storedPermits > thresholdPermits) {
 			return (storedPermits >= maxPermits) ? WarmupPhase.COLD : WarmupPhase.WARMING;
 		}

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import dev.limiter.core.Durations;
 import dev.limiter.core.RateLimiter;
@@ -274,34 +275,19 @@ public final class RedisRateLimiter implements RateLimiter {
 	 */
 	@Override
 	public RateLimiterSnapshot snapshot() {
-		if (!this.availability.shouldTry()) {
-			return local().snapshot();
-		}
-		List<?> fields;
-		try {
-			fields = execute("snapshot", 1, "0");
-			this.availability.succeeded();
-		}
-		catch (DataAccessException ex) {
-			this.availability.failed(ex);
-			return local().snapshot();
-		}
+		return decide(() -> snapshotOf(execute("snapshot", 1, "0")), () -> local().snapshot());
+	}
+
+	private RateLimiterSnapshot snapshotOf(List<?> fields) {
 		double rate = Double.parseDouble(String.valueOf(fields.get(0)));
 		double stored = Double.parseDouble(String.valueOf(fields.get(1)));
 		double threshold = Double.parseDouble(String.valueOf(fields.get(2)));
 		double max = Double.parseDouble(String.valueOf(fields.get(3)));
-		WarmupPhase phase = (this.config instanceof RateLimiterConfig.WarmingUp) ? phaseOf(stored, threshold, max)
-				: WarmupPhase.WARM;
+		WarmupPhase phase = (this.config instanceof RateLimiterConfig.WarmingUp)
+				? RateLimiterSnapshot.phaseOf(stored, threshold, max) : WarmupPhase.WARM;
 		return new RateLimiterSnapshot(rate, stored, threshold, max, phase,
 				Duration.ofNanos(Math.round(Double.parseDouble(String.valueOf(fields.get(4))))),
 				Duration.ofNanos(saturated(Long.parseLong(String.valueOf(fields.get(5))))));
-	}
-
-	private static WarmupPhase phaseOf(double stored, double threshold, double max) {
-		if (stored > threshold) {
-			return (stored >= max) ? WarmupPhase.COLD : WarmupPhase.WARMING;
-		}
-		return WarmupPhase.WARM;
 	}
 
 	/** Reserves within {@code timeoutNanos}; -1: whatever the wait. */
@@ -329,9 +315,13 @@ public final class RedisRateLimiter implements RateLimiter {
 	 * policy's answer otherwise.
 	 */
 	private long decide(String op, int permits, String argument, LongSupplier duringOutage) {
+		return decide(() -> call(op, permits, argument), duringOutage::getAsLong);
+	}
+
+	private <T> T decide(Supplier<T> onRedis, Supplier<T> duringOutage) {
 		if (this.availability.shouldTry()) {
 			try {
-				long result = call(op, permits, argument);
+				T result = onRedis.get();
 				this.availability.succeeded();
 				return result;
 			}
@@ -339,7 +329,7 @@ public final class RedisRateLimiter implements RateLimiter {
 				this.availability.failed(ex);
 			}
 		}
-		return duringOutage.getAsLong();
+		return duringOutage.get();
 	}
 
 	private RateLimiter local() {

@@ -226,10 +226,8 @@ public final class KeyedRateLimiter<K> {
 		}
 		// As a held limiter's saturated debt reopens to one interval at the new rate
 		// (RateLimiter#setRate), so does a dropped one's.
-		long now = this.timeSource.nanoTime();
-		long intervalNanos = (long) Math.ceil(1e9 / permitsPerSecond);
 		this.droppedDebts
-			.reopenSaturated((intervalNanos > Long.MAX_VALUE - now) ? Long.MAX_VALUE : now + intervalNanos);
+			.reopenSaturated(Moments.after(this.timeSource.nanoTime(), (long) Math.ceil(1e9 / permitsPerSecond)));
 	}
 
 	/**
@@ -313,13 +311,7 @@ public final class KeyedRateLimiter<K> {
 	private void recordDebt(K key, RateLimiter limiter) {
 		long owedNanos = limiter.queryWaitNanos(1);
 		if (owedNanos > 0) {
-			long now = this.timeSource.nanoTime();
-			long owedUntil = now + owedNanos;
-			if (owedUntil < now) {
-				// owes past the end of the clock
-				owedUntil = Long.MAX_VALUE;
-			}
-			this.droppedDebts.record(key, owedUntil);
+			this.droppedDebts.record(key, Moments.after(this.timeSource.nanoTime(), owedNanos));
 		}
 	}
 

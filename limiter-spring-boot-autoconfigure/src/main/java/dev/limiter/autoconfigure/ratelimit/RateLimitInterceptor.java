@@ -190,7 +190,7 @@ public class RateLimitInterceptor implements MethodInterceptor {
 		TimeSource time = this.timeSource.get();
 		// Read after the queries, so that the moment is no earlier than any limit's free
 		// moment that a query saw.
-		long runsAt = momentAfter(time.nanoTime(), longestWaitNanos);
+		long runsAt = Moments.after(time.nanoTime(), longestWaitNanos);
 		for (int i = 0; i < count; i++) {
 			RateLimitedMethod.Limit limit = limits.get(i);
 			if (permits[i] == 0 || limit.dryRun() || limiters[i].tryReserveAt(permits[i], runsAt)) {
@@ -204,7 +204,7 @@ public class RateLimitInterceptor implements MethodInterceptor {
 			if (waitNanos == RateLimiter.NOT_RESERVED) {
 				throw reject(List.of(limit), List.of(limiters[i]));
 			}
-			runsAt = Math.max(runsAt, momentAfter(time.nanoTime(), waitNanos));
+			runsAt = Math.max(runsAt, Moments.after(time.nanoTime(), waitNanos));
 		}
 		long waitNanos = Math.max(0, runsAt - time.nanoTime());
 		for (int i = 0; i < count; i++) {
@@ -219,11 +219,6 @@ public class RateLimitInterceptor implements MethodInterceptor {
 			}
 		}
 		return waitNanos;
-	}
-
-	/** {@code now + waitNanos}, sticking at the end of the clock instead of wrapping. */
-	private static long momentAfter(long now, long waitNanos) {
-		return (waitNanos > Long.MAX_VALUE - now) ? Long.MAX_VALUE : now + waitNanos;
 	}
 
 	/**
