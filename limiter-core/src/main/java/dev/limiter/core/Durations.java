@@ -3,7 +3,8 @@ package dev.limiter.core;
 import java.time.Duration;
 
 /**
- * Conversions of {@link Duration} that never throw.
+ * Conversions of {@link Duration}, and sums of moments and waits, that never throw or
+ * wrap.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -29,6 +30,18 @@ public final class Durations {
 			return Long.MIN_VALUE;
 		}
 		return duration.toNanos();
+	}
+
+	/**
+	 * Returns the moment {@code nanos} after {@code now} on a {@link TimeSource}, at most
+	 * {@link Long#MAX_VALUE}: a wait or a debt that would reach past the end of the clock
+	 * sticks at its end, which keeps a limiter closed rather than open.
+	 * @param now a reading of the time source
+	 * @param nanos 0 or more
+	 * @return {@code now + nanos}, saturated
+	 */
+	public static long momentAfter(long now, long nanos) {
+		return (nanos > Long.MAX_VALUE - now) ? Long.MAX_VALUE : now + nanos;
 	}
 
 }

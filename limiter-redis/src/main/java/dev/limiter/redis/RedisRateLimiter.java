@@ -1,9 +1,5 @@
 package dev.limiter.redis;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -20,18 +16,16 @@ import dev.limiter.core.WarmupPhase;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * A {@link RateLimiter} whose state lives in Redis, so that every instance of a service
  * shares it: each decision is one script call (EVALSHA, and EVAL once on NOSCRIPT, as
- * Spring Data Redis does), atomic in Redis, on Redis server time.
+ * Spring Data Redis does), atomic in Redis, on Redis server time, within the
+ * {@link RedisStore}'s command timeout. Made by a {@link RedisStore}.
  *
  * <p>
- * The scripts ({@code bursty.lua}, {@code warming-up.lua}, after {@code prelude.lua}) run
- * the same math as limiter-core's {@code SmoothBurstyRateLimiter} and
+ * The script ({@code bursty.lua} and {@code warming-up.lua}, after {@code prelude.lua})
+ * runs the same math as limiter-core's {@code SmoothBurstyRateLimiter} and
  * {@code SmoothWarmingUpRateLimiter}, with the same floating-point operations in the same
  * order, on integer nanoseconds relative to now, which Lua's doubles hold exactly up to
  * 2<sup>53</sup> ns (about 104 days): both make the same decisions to the nanosecond on
@@ -52,52 +46,49 @@ import org.springframework.data.redis.core.script.RedisScript;
  *
  * <p>
  * While Redis cannot be reached (any {@link DataAccessException}: connection refused, a
- * command slower than the connection's timeout), calls follow the {@link OutagePolicy},
- * and for the {@link RedisAvailability}'s retry interval they do not try Redis at all. A
- * live rate change needs Redis and fails with a {@link RedisUnavailableException}.
+ * command slower than the command timeout), calls follow the {@link OutagePolicy}, and
+ * for the {@link RedisAvailability}'s retry interval they do not try Redis at all. A live
+ * rate change needs Redis and fails with a {@link RedisUnavailableException}.
  *
  * <p>
  * <strong>Certain rejections cost no round trip.</strong> When Redis rejects a request
  * because the limiter is free only in {@code W}, the limiter remembers that it is busy
  * until the moment the request was sent plus {@code W} (never later than Redis's own
  * answer, whenever Redis ran the script), at most {@value #MAX_CERTAINTY_MILLIS} ms
- * ahead, and rejects meanwhile, locally, every request whose timeout ends before then. A
- * rate change on this instance forgets it; one made on another instance is seen here
- * within that second at the latest. Under a flood of rejected calls Redis sees about one
- * call per second per limiter and instance.
+ * ahead, and rejects meanwhile, locally, every request whose timeout ends before then; a
+ * query meanwhile answers the wait Redis answered, less the time since (a lower bound:
+ * other instances may have taken more since). A rate change on this instance forgets it,
+ * as does a reset (which replaces the limiter object); one made on another instance is
+ * seen here within that second at the latest. Under a flood of rejected calls Redis sees
+ * about one call per second per limiter and instance.
  *
  * @author The limiter authors
  * @since 0.1.0
  */
 public final class RedisRateLimiter implements RateLimiter {
 
-	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> BURSTY = script("bursty.lua");
-
-	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> WARMING_UP = script("warming-up.lua");
-
-	private static final String NOW = "";
-
 	/** How far ahead a rejection Redis answered is repeated locally. */
-	private static final long MAX_CERTAINTY_MILLIS = 1000;
+	private static final long MAX_CERTAINTY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
 	/** Waits at or above this (146 years) mean a saturated debt: closed. */
 	private static final long CLOSED_NANOS = 1L << 62;
 
-	private final StringRedisTemplate redis;
+	private static final byte[] BURSTY = LimiterScript.bytes("b");
 
-	private final List<String> keys;
+	private static final byte[] WARMING_UP = LimiterScript.bytes("w");
+
+	private static final byte[] NONE = new byte[0];
+
+	private final RedisStore store;
+
+	private final String stateKey;
+
+	private final byte[][] keys;
 
 	private final TimeSource timeSource;
 
-	private final LongSupplier scriptNowMicros;
-
-	private final RedisAvailability availability;
-
-	private final OutagePolicy outagePolicy;
-
-	private volatile RateLimiterConfig config;
+	/** What the script is told of the configuration; replaced with it. */
+	private volatile ConfigArgs config;
 
 	/** The in-memory limiter of {@link OutagePolicy#LOCAL}, made when first needed. */
 	private volatile @Nullable RateLimiter local;
@@ -105,64 +96,17 @@ public final class RedisRateLimiter implements RateLimiter {
 	/** From when the local limiter may be free: what a dropped predecessor owed. */
 	private final long localFirstFreeNanos;
 
-	/**
-	 * A moment (on the time source) before which Redis said the limiter is certainly not
-	 * free: the moment a rejected request was <em>sent</em> plus the wait Redis answered,
-	 * which is no later than the limiter's real next free moment. Calls that would have
-	 * to wait past it are rejected here, without a round trip.
-	 */
-	private volatile long certainlyBusyUntilNanos = Long.MIN_VALUE;
+	/** What Redis last said of a rejected request, or {@code null}. */
+	private volatile @Nullable Busy busy;
 
-	/**
-	 * Creates a limiter on Redis server time.
-	 * @param redis the connection
-	 * @param stateKey where this limiter's state lives
-	 * @param rateKey where its limit's live rate lives
-	 * @param config what it enforces until a live rate change
-	 * @param timeSource what callers that wait for a permit wait on
-	 * @param availability whether Redis answers, shared by the limiters on it
-	 * @param outagePolicy what calls get while it does not
-	 */
-	public RedisRateLimiter(StringRedisTemplate redis, String stateKey, String rateKey, RateLimiterConfig config,
-			TimeSource timeSource, RedisAvailability availability, OutagePolicy outagePolicy) {
-		this(redis, stateKey, rateKey, config, timeSource, availability, outagePolicy, Long.MIN_VALUE);
-	}
-
-	/**
-	 * Creates a limiter on Redis server time whose {@link OutagePolicy#LOCAL local}
-	 * limiter is free only from a given moment: a per-key registry that dropped this
-	 * key's previous limiter during an outage passes what it owed.
-	 * @param redis the connection
-	 * @param stateKey where this limiter's state lives
-	 * @param rateKey where its limit's live rate lives
-	 * @param config what it enforces until a live rate change
-	 * @param timeSource what callers that wait for a permit wait on
-	 * @param availability whether Redis answers, shared by the limiters on it
-	 * @param outagePolicy what calls get while it does not
-	 * @param localFirstFreeNanos the {@code timeSource} reading from which the local
-	 * limiter may be free
-	 */
-	public RedisRateLimiter(StringRedisTemplate redis, String stateKey, String rateKey, RateLimiterConfig config,
-			TimeSource timeSource, RedisAvailability availability, OutagePolicy outagePolicy,
+	RedisRateLimiter(RedisStore store, String stateKey, String rateKey, RateLimiterConfig config,
 			long localFirstFreeNanos) {
-		this(redis, stateKey, rateKey, config, timeSource, availability, outagePolicy, localFirstFreeNanos, () -> -1);
-	}
-
-	/**
-	 * Creates a limiter whose scripts take the time from {@code scriptNowMicros} instead
-	 * of Redis {@code TIME}, so that tests are exact.
-	 */
-	RedisRateLimiter(StringRedisTemplate redis, String stateKey, String rateKey, RateLimiterConfig config,
-			TimeSource timeSource, RedisAvailability availability, OutagePolicy outagePolicy, long localFirstFreeNanos,
-			LongSupplier scriptNowMicros) {
-		this.redis = Objects.requireNonNull(redis, "redis must not be null");
-		this.keys = List.of(Objects.requireNonNull(stateKey, "stateKey must not be null"),
-				Objects.requireNonNull(rateKey, "rateKey must not be null"));
-		this.config = Objects.requireNonNull(config, "config must not be null");
-		this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
-		this.scriptNowMicros = scriptNowMicros;
-		this.availability = Objects.requireNonNull(availability, "availability must not be null");
-		this.outagePolicy = Objects.requireNonNull(outagePolicy, "outagePolicy must not be null");
+		this.store = store;
+		this.stateKey = Objects.requireNonNull(stateKey, "stateKey must not be null");
+		this.keys = new byte[][] { LimiterScript.bytes(stateKey),
+				LimiterScript.bytes(Objects.requireNonNull(rateKey, "rateKey must not be null")) };
+		this.config = new ConfigArgs(Objects.requireNonNull(config, "config must not be null"));
+		this.timeSource = store.timeSource();
 		this.localFirstFreeNanos = localFirstFreeNanos;
 	}
 
@@ -213,7 +157,7 @@ public final class RedisRateLimiter implements RateLimiter {
 		if (certainlyBusyFor() > fromNow) {
 			return false;
 		}
-		return decide("at", permits, Long.toString(Math.min(fromNow, CLOSED_NANOS)), () -> switch (this.outagePolicy) {
+		return decide("at", permits, boundedNanos(fromNow), () -> switch (this.store.outagePolicy()) {
 			case ALLOW -> 0;
 			case DENY -> NOT_RESERVED;
 			case LOCAL -> local().tryReserveAt(permits, momentNanos) ? 0 : NOT_RESERVED;
@@ -221,15 +165,20 @@ public final class RedisRateLimiter implements RateLimiter {
 	}
 
 	/**
-	 * During an outage: 0 when allowing, the time until Redis is tried again when denying
-	 * (a {@code Retry-After} that means something), the local limiter's wait otherwise.
+	 * While a rejection Redis answered is certain, the wait it answered less the time
+	 * since, without a round trip. During an outage: 0 when allowing, the time until
+	 * Redis is tried again when denying (a {@code Retry-After} that means something), the
+	 * local limiter's wait otherwise.
 	 */
 	@Override
 	public long queryWaitNanos(int permits) {
 		checkPermits(permits);
-		return decide("query", permits, "0", () -> switch (this.outagePolicy) {
+		if (certainlyBusyFor() > 0) {
+			return knownWaitNanos();
+		}
+		return decide("query", permits, 0, () -> switch (this.store.outagePolicy()) {
 			case ALLOW -> 0;
-			case DENY -> this.availability.nanosUntilRetry();
+			case DENY -> this.store.availability().nanosUntilRetry();
 			case LOCAL -> local().queryWaitNanos(permits);
 		});
 	}
@@ -242,18 +191,18 @@ public final class RedisRateLimiter implements RateLimiter {
 	 */
 	@Override
 	public void setRate(double permitsPerSecond) {
-		RateLimiterConfig changed = this.config.withPermitsPerSecond(permitsPerSecond);
+		RateLimiterConfig changed = this.config.config().withPermitsPerSecond(permitsPerSecond);
 		try {
-			call("rate", 1, Double.toString(permitsPerSecond));
-			this.availability.succeeded();
+			execute("rate", 1, Double.toString(permitsPerSecond));
+			this.store.availability().succeeded();
 		}
 		catch (DataAccessException ex) {
-			this.availability.failed(ex);
-			throw new RedisUnavailableException("Redis cannot be reached, so the rate of " + this.keys.get(0)
+			this.store.availability().failed(ex);
+			throw new RedisUnavailableException("Redis cannot be reached, so the rate of " + this.stateKey
 					+ " was not changed (a live change must reach every instance)", ex);
 		}
-		this.config = changed;
-		this.certainlyBusyUntilNanos = Long.MIN_VALUE;
+		this.config = new ConfigArgs(changed);
+		this.busy = null;
 		RateLimiter local = this.local;
 		if (local != null) {
 			local.setRate(permitsPerSecond);
@@ -266,7 +215,7 @@ public final class RedisRateLimiter implements RateLimiter {
 	 */
 	@Override
 	public RateLimiterConfig config() {
-		return this.config;
+		return this.config.config();
 	}
 
 	/**
@@ -283,7 +232,7 @@ public final class RedisRateLimiter implements RateLimiter {
 		double stored = Double.parseDouble(String.valueOf(fields.get(1)));
 		double threshold = Double.parseDouble(String.valueOf(fields.get(2)));
 		double max = Double.parseDouble(String.valueOf(fields.get(3)));
-		WarmupPhase phase = (this.config instanceof RateLimiterConfig.WarmingUp)
+		WarmupPhase phase = (config() instanceof RateLimiterConfig.WarmingUp)
 				? RateLimiterSnapshot.phaseOf(stored, threshold, max) : WarmupPhase.WARM;
 		return new RateLimiterSnapshot(rate, stored, threshold, max, phase,
 				Duration.ofNanos(Math.round(Double.parseDouble(String.valueOf(fields.get(4))))),
@@ -296,12 +245,12 @@ public final class RedisRateLimiter implements RateLimiter {
 		if (timeoutNanos >= 0 && certainlyBusyFor() > timeoutNanos) {
 			return NOT_RESERVED;
 		}
-		return decide("reserve", permits, Long.toString(timeoutNanos), () -> switch (this.outagePolicy) {
+		return decide("reserve", permits, timeoutNanos, () -> switch (this.store.outagePolicy()) {
 			case ALLOW -> 0;
 			case DENY -> {
 				if (timeoutNanos < 0) {
 					throw new RedisUnavailableException(
-							"Redis cannot be reached and " + this.keys.get(0) + " denies calls meanwhile", null);
+							"Redis cannot be reached and " + this.stateKey + " denies calls meanwhile", null);
 				}
 				yield NOT_RESERVED;
 			}
@@ -314,19 +263,20 @@ public final class RedisRateLimiter implements RateLimiter {
 	 * Runs an operation on Redis if it is to be tried, recording the outcome; the outage
 	 * policy's answer otherwise.
 	 */
-	private long decide(String op, int permits, String argument, LongSupplier duringOutage) {
+	private long decide(String op, int permits, long argument, LongSupplier duringOutage) {
 		return decide(() -> call(op, permits, argument), duringOutage::getAsLong);
 	}
 
 	private <T> T decide(Supplier<T> onRedis, Supplier<T> duringOutage) {
-		if (this.availability.shouldTry()) {
+		RedisAvailability availability = this.store.availability();
+		if (availability.shouldTry()) {
 			try {
 				T result = onRedis.get();
-				this.availability.succeeded();
+				availability.succeeded();
 				return result;
 			}
 			catch (DataAccessException ex) {
-				this.availability.failed(ex);
+				availability.failed(ex);
 			}
 		}
 		return duringOutage.get();
@@ -338,7 +288,7 @@ public final class RedisRateLimiter implements RateLimiter {
 			synchronized (this) {
 				local = this.local;
 				if (local == null) {
-					local = RateLimiter.create(this.config, this.timeSource, this.localFirstFreeNanos);
+					local = RateLimiter.create(config(), this.timeSource, this.localFirstFreeNanos);
 					this.local = local;
 				}
 			}
@@ -347,30 +297,76 @@ public final class RedisRateLimiter implements RateLimiter {
 	}
 
 	/** Runs an operation that answers a wait in nanoseconds, or -1 for none. */
-	private long call(String op, int permits, String argument) {
+	private long call(String op, int permits, long argument) {
 		long sentNanos = this.timeSource.nanoTime();
-		List<?> result = execute(op, permits, argument);
+		List<?> result = execute(op, permits, Long.toString(argument));
 		followLiveRate(Double.parseDouble(String.valueOf(result.get(2))));
-		long value = ((Number) result.get(0)).longValue();
+		long value = number(result.get(0));
 		if (value >= 0) {
+			granted();
 			return saturated(value);
 		}
-		long waitNanos = ((Number) result.get(1)).longValue();
-		long certainUntil = sentNanos + Math.min(waitNanos, TimeUnit.MILLISECONDS.toNanos(MAX_CERTAINTY_MILLIS));
-		if (certainUntil > this.certainlyBusyUntilNanos) {
-			this.certainlyBusyUntilNanos = certainUntil;
-		}
+		busyFor(sentNanos, number(result.get(1)));
 		return NOT_RESERVED;
+	}
+
+	private List<Object> execute(String op, int permits, String argument) {
+		byte[][] keys = new byte[2][];
+		byte[][] args = new byte[2 + RedisStore.ARGS_PER_LIMITER][];
+		args[0] = LimiterScript.bytes(op);
+		args[1] = this.store.now();
+		writeKeysAndArgs(keys, 0, args, 2, argument, permits);
+		return this.store.script().run(keys, args);
+	}
+
+	/**
+	 * Writes this limiter's two keys and its {@value RedisStore#ARGS_PER_LIMITER}
+	 * arguments into a script call's.
+	 */
+	void writeKeysAndArgs(byte[][] keys, int keysFrom, byte[][] args, int argsFrom, String argument, int permits) {
+		ConfigArgs config = this.config;
+		keys[keysFrom] = this.keys[0];
+		keys[keysFrom + 1] = this.keys[1];
+		args[argsFrom] = LimiterScript.bytes(argument);
+		args[argsFrom + 1] = LimiterScript.bytes(Integer.toString(permits));
+		args[argsFrom + 2] = config.algorithm();
+		args[argsFrom + 3] = config.rate();
+		args[argsFrom + 4] = config.first();
+		args[argsFrom + 5] = config.second();
+	}
+
+	/**
+	 * Remembers that Redis, asked at {@code sentNanos}, answered that the limiter is free
+	 * only in {@code waitNanos}: it is certainly not free before then, as other calls can
+	 * only push its free moment later.
+	 */
+	void busyFor(long sentNanos, long waitNanos) {
+		long freeNoEarlierThan = Durations.momentAfter(sentNanos, waitNanos);
+		long certainUntil = Durations.momentAfter(sentNanos, Math.min(waitNanos, MAX_CERTAINTY_NANOS));
+		Busy current = this.busy;
+		if (current == null || certainUntil > current.certainUntilNanos()) {
+			this.busy = new Busy(freeNoEarlierThan, certainUntil);
+		}
+	}
+
+	/**
+	 * Forgets the wait of a rejection once Redis admitted a call here, which pushed the
+	 * free moment later than that wait said: a query then asks Redis again.
+	 */
+	void granted() {
+		if (this.busy != null) {
+			this.busy = null;
+		}
 	}
 
 	/**
 	 * Takes on the rate Redis enforces, which another instance may have changed, so that
 	 * {@link #config()}, and the local limiter of an outage, show it.
 	 */
-	private void followLiveRate(double permitsPerSecond) {
-		RateLimiterConfig current = this.config;
+	void followLiveRate(double permitsPerSecond) {
+		RateLimiterConfig current = config();
 		if (current.permitsPerSecond() != permitsPerSecond) {
-			this.config = current.withPermitsPerSecond(permitsPerSecond);
+			this.config = new ConfigArgs(current.withPermitsPerSecond(permitsPerSecond));
 			RateLimiter local = this.local;
 			if (local != null) {
 				local.setRate(permitsPerSecond);
@@ -379,42 +375,37 @@ public final class RedisRateLimiter implements RateLimiter {
 	}
 
 	/** How long the limiter is certainly not free, as far as Redis told; 0 if unknown. */
-	private long certainlyBusyFor() {
-		long until = this.certainlyBusyUntilNanos;
-		return (until == Long.MIN_VALUE) ? 0 : Math.max(0, until - this.timeSource.nanoTime());
+	long certainlyBusyFor() {
+		Busy busy = this.busy;
+		return (busy == null) ? 0 : Math.max(0, busy.certainUntilNanos() - this.timeSource.nanoTime());
 	}
 
-	@SuppressWarnings("unchecked")
-	private List<?> execute(String op, int permits, String argument) {
-		RateLimiterConfig config = this.config;
-		long nowMicros = this.scriptNowMicros.getAsLong();
-		String now = (nowMicros < 0) ? NOW : Long.toString(nowMicros);
-		List<?> result;
-		if (config instanceof RateLimiterConfig.WarmingUp warmingUp) {
-			result = this.redis.execute(WARMING_UP, this.keys, op, Integer.toString(permits), argument,
-					Double.toString(warmingUp.permitsPerSecond()), now,
-					Long.toString(Durations.toNanosSaturated(warmingUp.warmup())),
-					Double.toString(warmingUp.coldFactor()));
-		}
-		else {
-			RateLimiterConfig.Bursty bursty = (RateLimiterConfig.Bursty) config;
-			result = this.redis.execute(BURSTY, this.keys, op, Integer.toString(permits), argument,
-					Double.toString(bursty.permitsPerSecond()), now,
-					Long.toString(Durations.toNanosSaturated(bursty.maxBurst())));
-		}
-		if (result == null || result.isEmpty()) {
-			throw new IllegalStateException("Redis answered nothing to the rate limit script for " + this.keys);
-		}
-		return result;
+	/** The wait Redis last answered for a rejection, less the time since; 0 if none. */
+	long knownWaitNanos() {
+		Busy busy = this.busy;
+		return (busy == null) ? 0 : Math.max(0, busy.freeNoEarlierThanNanos() - this.timeSource.nanoTime());
 	}
 
-	private static long saturated(long waitNanos) {
+	RedisStore store() {
+		return this.store;
+	}
+
+	static long number(Object value) {
+		return (value instanceof Number number) ? number.longValue() : Long.parseLong(String.valueOf(value));
+	}
+
+	static long saturated(long waitNanos) {
 		return (waitNanos >= CLOSED_NANOS) ? Long.MAX_VALUE : waitNanos;
+	}
+
+	/** A wait or moment as the script takes it: at most a saturated debt. */
+	static long boundedNanos(long nanos) {
+		return Math.min(nanos, CLOSED_NANOS);
 	}
 
 	private static long timeoutNanos(Duration timeout) {
 		Objects.requireNonNull(timeout, "timeout must not be null");
-		return Math.min(Math.max(0, Durations.toNanosSaturated(timeout)), CLOSED_NANOS);
+		return boundedNanos(Math.max(0, Durations.toNanosSaturated(timeout)));
 	}
 
 	private static void checkPermits(int permits) {
@@ -423,21 +414,30 @@ public final class RedisRateLimiter implements RateLimiter {
 		}
 	}
 
-	@SuppressWarnings("rawtypes")
-	private static RedisScript<List> script(String name) {
-		return new DefaultRedisScript<>(resource("prelude.lua") + "\n" + resource(name), List.class);
+	/**
+	 * What Redis said of a rejected request: the limiter is free no earlier than one
+	 * moment, which is repeated locally (as certain) until another, at most a second
+	 * after the request was sent.
+	 */
+	private record Busy(long freeNoEarlierThanNanos, long certainUntilNanos) {
 	}
 
-	private static String resource(String name) {
-		try (InputStream in = RedisRateLimiter.class.getResourceAsStream(name)) {
-			if (in == null) {
-				throw new IllegalStateException("Missing script " + name);
-			}
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+	/** A configuration and the script arguments that describe it, encoded once. */
+	private record ConfigArgs(RateLimiterConfig config, byte[] algorithm, byte[] rate, byte[] first, byte[] second) {
+
+		ConfigArgs(RateLimiterConfig config) {
+			this(config, (config instanceof RateLimiterConfig.WarmingUp) ? WARMING_UP : BURSTY,
+					LimiterScript.bytes(Double.toString(config.permitsPerSecond())), firstParameter(config),
+					(config instanceof RateLimiterConfig.WarmingUp warmingUp)
+							? LimiterScript.bytes(Double.toString(warmingUp.coldFactor())) : NONE);
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+
+		private static byte[] firstParameter(RateLimiterConfig config) {
+			Duration duration = (config instanceof RateLimiterConfig.WarmingUp warmingUp) ? warmingUp.warmup()
+					: ((RateLimiterConfig.Bursty) config).maxBurst();
+			return LimiterScript.bytes(Long.toString(Durations.toNanosSaturated(duration)));
 		}
+
 	}
 
 }

@@ -1,17 +1,5 @@
--- What both algorithms share; RedisRateLimiter prepends it to each script.
---
--- KEYS[1]  the limiter's state (a hash: base, next, stored, rate)
--- KEYS[2]  the limit's live rate, shared by all its client keys (a hash: rate, and gen,
---          which counts the live changes)
--- ARGV[1]  the operation: query | reserve | at | rate | snapshot
--- ARGV[2]  permits (reserve, at)
--- ARGV[3]  reserve: the timeout in ns, -1 for none; at: the moment in ns from now;
---          rate: the new rate in permits per second
--- ARGV[4]  the configured rate, in force until a live change
--- ARGV[5]  now in microseconds, for tests; empty: the server's TIME
--- ARGV[6]… the algorithm's own parameters
---
--- Every answer is { value, wait of a rejection or 0, the rate in force }.
+-- What both algorithms share; RedisScripts joins prelude.lua, bursty.lua,
+-- warming-up.lua and limiter.lua into one script.
 --
 -- Lua numbers are doubles. Every moment is kept in integer nanoseconds relative to now,
 -- exact up to 2^53 ns (about 104 days) and computed with the same floating-point
@@ -20,36 +8,17 @@
 -- of 2^62 ns (146 years) or more is saturated and stored as 'closed': the limiter stays
 -- closed until a rate change reopens it, as the core's does at the end of its clock.
 local LIMIT = 4611686018427387904
-local op = ARGV[1]
-local permits = tonumber(ARGV[2])
-local arg = tonumber(ARGV[3])
-local now_us
-if ARGV[5] ~= '' then
-  now_us = tonumber(ARGV[5])
-else
-  local time = redis.call('TIME')
-  now_us = tonumber(time[1]) * 1000000 + tonumber(time[2])
-end
-if op == 'rate' then
-  redis.call('HSET', KEYS[2], 'rate', ARGV[3])
-  redis.call('HINCRBY', KEYS[2], 'gen', 1)
-end
-local live = redis.call('HMGET', KEYS[2], 'rate', 'gen')
-local rate = tonumber(live[1] or ARGV[4])
-local gen = live[2] or '0'
-local state = redis.call('HMGET', KEYS[1], 'base', 'next', 'stored', 'rate', 'gen')
-local state_rate = tonumber(state[4])
--- whether a live rate change happened since this limiter's state was written (counted,
--- so that a change and its undoing still reopen a saturated debt, as setRate does)
-local rate_changed = state[1] and (state[5] or '0') ~= gen
 
-local function answer(value, wait)
-  return { value, wait or 0, string.format('%.17g', rate) }
-end
+-- now in microseconds: the script's argument in tests, the server's TIME otherwise
+local now_us
 
 local function min(a, b)
   if a <= b then return a end
   return b
+end
+
+local function text(number)
+  return string.format('%.17g', number)
 end
 
 -- limiter-core's SmoothRateLimiter.costNanos: rounded up, but for floating-point noise
@@ -60,8 +29,22 @@ local function cost_nanos(nanos)
   return whole + 1
 end
 
+-- Reads one limiter: its state under state_key (a hash: base, next, stored, rate, gen)
+-- and its limit's live rate under rate_key (a hash: rate, and gen, which counts the live
+-- changes), falling back to the configured rate.
+local function open(state_key, rate_key, configured_rate)
+  local live = redis.call('HMGET', rate_key, 'rate', 'gen')
+  local l = { key = state_key, rate = tonumber(live[1] or configured_rate), gen = live[2] or '0' }
+  l.state = redis.call('HMGET', state_key, 'base', 'next', 'stored', 'rate', 'gen')
+  -- whether a live rate change happened since the state was written (counted, so that a
+  -- change and its undoing still reopen a saturated debt, as setRate does)
+  l.rate_changed = l.state[1] and (l.state[5] or '0') ~= l.gen
+  return l
+end
+
 -- The stored next free moment, relative to now; 0 for a new limiter.
-local function stored_next()
+local function stored_next(l)
+  local state = l.state
   if not state[1] then return 0 end
   if state[2] == 'closed' then return LIMIT end
   return tonumber(state[2]) - (now_us - tonumber(state[1])) * 1000
@@ -70,14 +53,14 @@ end
 -- Writes the state, with a time to live of what it owes plus a second: once paid, a
 -- limiter that disappears comes back as a new one, which is as strict as a limiter
 -- can be that owes nothing.
-local function write(next_free, stored)
+local function write(l, next_free, stored)
   local closed = next_free >= LIMIT
-  redis.call('HSET', KEYS[1], 'base', string.format('%.0f', now_us),
+  redis.call('HSET', l.key, 'base', string.format('%.0f', now_us),
     'next', closed and 'closed' or string.format('%.0f', next_free),
-    'stored', string.format('%.17g', stored), 'rate', string.format('%.17g', rate), 'gen', gen)
+    'stored', text(stored), 'rate', text(l.rate), 'gen', l.gen)
   if closed then
-    redis.call('PERSIST', KEYS[1])
+    redis.call('PERSIST', l.key)
   else
-    redis.call('PEXPIRE', KEYS[1], math.ceil(math.max(next_free, 0) / 1000000) + 1000)
+    redis.call('PEXPIRE', l.key, math.ceil(math.max(next_free, 0) / 1000000) + 1000)
   end
 end

@@ -47,9 +47,8 @@ class LuaDifferentialTests {
 		ManualTimeSource time = new ManualTimeSource(1_700_000_000_000_000_000L);
 		String key = "differential:" + name + ":" + seed;
 		redis.template().delete(java.util.List.of(key, key + ":rate"));
-		RateLimiter lua = new RedisRateLimiter(redis.template(), key, key + ":rate", config, time,
-				new RedisAvailability(time, Duration.ofSeconds(1)), OutagePolicy.DENY, Long.MIN_VALUE,
-				() -> time.nanoTime() / 1000);
+		RateLimiter lua = redis.store(time, new RedisAvailability(time, Duration.ofSeconds(1)), OutagePolicy.DENY)
+			.limiter(key, key + ":rate", config);
 		RateLimiter core = RateLimiter.create(config, time);
 		SplittableRandom random = new SplittableRandom(seed);
 		int granted = 0;

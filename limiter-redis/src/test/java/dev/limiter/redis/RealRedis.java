@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 
+import dev.limiter.core.ManualTimeSource;
 import io.lettuce.core.ClientOptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -27,6 +28,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * @author The limiter authors
  */
 public final class RealRedis implements BeforeAllCallback, AfterAllCallback {
+
+	/** The connection's command timeout, and the stores'. */
+	public static final Duration COMMAND_TIMEOUT = Duration.ofMillis(200);
 
 	private RedisServer server;
 
@@ -69,7 +73,7 @@ public final class RealRedis implements BeforeAllCallback, AfterAllCallback {
 	 */
 	public static LettuceClientConfiguration clientConfiguration() {
 		return LettuceClientConfiguration.builder()
-			.commandTimeout(Duration.ofMillis(200))
+			.commandTimeout(COMMAND_TIMEOUT)
 			.clientOptions(ClientOptions.builder()
 				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 				.build())
@@ -124,6 +128,59 @@ public final class RealRedis implements BeforeAllCallback, AfterAllCallback {
 	 */
 	public int port() {
 		return this.server.ports().get(0);
+	}
+
+	/**
+	 * Returns a store on the server whose script runs on the test's clock, so that
+	 * decisions are exact; its command timeout is the connection's (200 ms).
+	 * @param time the test's clock
+	 * @param availability whether Redis answers
+	 * @param outagePolicy what calls get while it does not
+	 * @return the store
+	 */
+	public RedisStore store(ManualTimeSource time, RedisAvailability availability, OutagePolicy outagePolicy) {
+		return store(this.connections, time, availability, outagePolicy);
+	}
+
+	/**
+	 * Returns a store on a connection whose script runs on the test's clock.
+	 * @param connections the connection
+	 * @param time the test's clock
+	 * @param availability whether Redis answers
+	 * @param outagePolicy what calls get while it does not
+	 * @return the store
+	 */
+	public static RedisStore store(LettuceConnectionFactory connections, ManualTimeSource time,
+			RedisAvailability availability, OutagePolicy outagePolicy) {
+		return new RedisStore(connections, COMMAND_TIMEOUT, time, availability, outagePolicy,
+				() -> time.nanoTime() / 1000);
+	}
+
+	/**
+	 * Returns the server's connection factory.
+	 * @return the connections
+	 */
+	public LettuceConnectionFactory connections() {
+		return this.connections;
+	}
+
+	/**
+	 * Returns how many scripts the server has run (EVALSHA and EVAL), from
+	 * {@code INFO commandstats}: the round trips of rate limit decisions.
+	 * @return the count
+	 */
+	public long scriptCalls() {
+		String stats = String.valueOf(this.template
+			.execute((RedisCallback<Object>) (connection) -> connection.serverCommands().info("commandstats")));
+		long calls = 0;
+		for (String command : java.util.List.of("cmdstat_evalsha=", "cmdstat_eval=")) {
+			int at = stats.indexOf(command);
+			if (at >= 0) {
+				int start = stats.indexOf("calls=", at) + "calls=".length();
+				calls += Long.parseLong(stats.substring(start, stats.indexOf(',', start)));
+			}
+		}
+		return calls;
 	}
 
 	/**

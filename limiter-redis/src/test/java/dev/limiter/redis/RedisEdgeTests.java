@@ -36,9 +36,8 @@ class RedisEdgeTests {
 	}
 
 	private RateLimiter instance(String stateKey, RateLimiterConfig config) {
-		return new RedisRateLimiter(redis.template(), stateKey, this.key + ":rate", config, this.time,
-				new RedisAvailability(this.time, Duration.ofSeconds(1)), OutagePolicy.DENY, Long.MIN_VALUE,
-				() -> this.time.nanoTime() / 1000);
+		return redis.store(this.time, new RedisAvailability(this.time, Duration.ofSeconds(1)), OutagePolicy.DENY)
+			.limiter(stateKey, this.key + ":rate", config);
 	}
 
 	/**

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -47,9 +51,8 @@ class RedisOutageTests {
 	}
 
 	private RateLimiter limiter(OutagePolicy policy) {
-		return new RedisRateLimiter(redis.template(), this.key, this.key + ":rate",
-				RateLimiterConfig.bursty(1, Duration.ZERO), this.time, this.availability, policy, Long.MIN_VALUE,
-				() -> this.time.nanoTime() / 1000);
+		return redis.store(this.time, this.availability, policy)
+			.limiter(this.key, this.key + ":rate", RateLimiterConfig.bursty(1, Duration.ZERO));
 	}
 
 	@Test
@@ -124,31 +127,16 @@ class RedisOutageTests {
 		RateLimiter limiter = limiter(OutagePolicy.ALLOW);
 		assertThat(limiter.tryAcquire()).isTrue();
 		assertThat(limiter.tryAcquire()).as("Redis: free again in 1 s").isFalse();
-		long before = scriptCalls();
+		long before = redis.scriptCalls();
 		for (int i = 0; i < 100; i++) {
 			this.time.advance(Duration.ofMillis(9));
 			assertThat(limiter.tryAcquire()).isFalse();
 		}
-		assertThat(scriptCalls() - before).as("round trips for 100 certain rejections").isZero();
+		assertThat(redis.scriptCalls() - before).as("round trips for 100 certain rejections").isZero();
 		// once the moment Redis named has passed, Redis is asked again, and admits
 		this.time.advance(Duration.ofMillis(100));
 		assertThat(limiter.tryAcquire()).isTrue();
-		assertThat(scriptCalls() - before).isEqualTo(1);
-	}
-
-	private static long scriptCalls() {
-		String stats = String.valueOf(redis.template()
-			.execute((org.springframework.data.redis.core.RedisCallback<Object>) (
-					connection) -> connection.serverCommands().info("commandstats")));
-		long calls = 0;
-		for (String command : List.of("cmdstat_evalsha=", "cmdstat_eval=")) {
-			int at = stats.indexOf(command);
-			if (at >= 0) {
-				int start = stats.indexOf("calls=", at) + "calls=".length();
-				calls += Long.parseLong(stats.substring(start, stats.indexOf(',', start)));
-			}
-		}
-		return calls;
+		assertThat(redis.scriptCalls() - before).isEqualTo(1);
 	}
 
 	@Test
@@ -156,9 +144,7 @@ class RedisOutageTests {
 		RateLimiter limiter = limiter(OutagePolicy.LOCAL);
 		assertThat(limiter.tryAcquire()).isTrue();
 		// Redis answers nothing for 0.8 s; the connection's command timeout is 200 ms
-		redis.template()
-			.execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> connection
-				.execute("CLIENT", "PAUSE".getBytes(), "800".getBytes()));
+		pause(800);
 		assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
 			// the call gives up after the timeout and is limited locally (1/s: refused)
 			assertThat(limiter.tryAcquire()).isTrue();
@@ -166,6 +152,36 @@ class RedisOutageTests {
 		});
 		assertThat(this.availability.isDown()).isTrue();
 		assertThat(this.availability.failedCalls()).isEqualTo(1);
+	}
+
+	@Test
+	void decisionWaitsNoLongerThanItsOwnCommandTimeoutWhateverTheConnections() {
+		// the application's connection waits up to 10 s for other commands; rate limit
+		// decisions wait up to 50 ms (limiter.redis.command-timeout)
+		LettuceConnectionFactory patient = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", redis.port()),
+				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(10)).build());
+		patient.afterPropertiesSet();
+		patient.start();
+		try {
+			RateLimiter limiter = new RedisStore(patient, Duration.ofMillis(50), this.time, this.availability,
+					OutagePolicy.ALLOW, () -> this.time.nanoTime() / 1000)
+				.limiter(this.key, this.key + ":rate", RateLimiterConfig.bursty(1, Duration.ZERO));
+			assertThat(limiter.tryAcquire()).isTrue();
+			pause(3000);
+			assertTimeoutPreemptively(Duration.ofSeconds(1), () -> assertThat(limiter.tryAcquire()).isTrue());
+			assertThat(this.availability.isDown()).isTrue();
+			assertThat(this.availability.reason()).contains("within PT0.05S", "limiter.redis.command-timeout");
+		}
+		finally {
+			patient.destroy();
+		}
+	}
+
+	private static void pause(long millis) {
+		redis.template()
+			.execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> connection
+				.execute("CLIENT", "PAUSE".getBytes(), Long.toString(millis).getBytes()));
 	}
 
 	@Test

@@ -44,9 +44,8 @@ class RedisRateLimiterTests {
 	}
 
 	private RateLimiter instance(RateLimiterConfig config) {
-		return new RedisRateLimiter(redis.template(), this.key, this.key + ":rate", config, this.time,
-				new RedisAvailability(this.time, Duration.ofSeconds(1)), OutagePolicy.DENY, Long.MIN_VALUE,
-				() -> this.time.nanoTime() / 1000);
+		return redis.store(this.time, new RedisAvailability(this.time, Duration.ofSeconds(1)), OutagePolicy.DENY)
+			.limiter(this.key, this.key + ":rate", config);
 	}
 
 	@Test
@@ -129,9 +128,9 @@ class RedisRateLimiterTests {
 
 	@Test
 	void serverTimeIsUsedWithoutATestClock() {
-		RateLimiter limiter = new RedisRateLimiter(redis.template(), this.key, this.key + ":rate",
-				RateLimiterConfig.bursty(0.001, Duration.ZERO), this.time,
-				new RedisAvailability(this.time, Duration.ofSeconds(1)), OutagePolicy.DENY);
+		RateLimiter limiter = new RedisStore(redis.connections(), RealRedis.COMMAND_TIMEOUT, this.time,
+				new RedisAvailability(this.time, Duration.ofSeconds(1)), OutagePolicy.DENY)
+			.limiter(this.key, this.key + ":rate", RateLimiterConfig.bursty(0.001, Duration.ZERO));
 		assertThat(limiter.tryAcquire()).isTrue();
 		assertThat(limiter.tryAcquire()).isFalse();
 		assertThat(limiter.queryWaitNanos(1)).isBetween(990_000_000_000L, 1_000_000_000_000L);

@@ -219,6 +219,13 @@ public class LimiterProperties {
 		private OnFailure onFailure = OnFailure.LOCAL;
 
 		/**
+		 * How long a rate limit decision may wait for Redis; a slower answer counts as a
+		 * failure and on-failure decides the call. The connection's own timeout
+		 * (spring.data.redis.timeout) still applies to resets and health checks.
+		 */
+		private Duration commandTimeout = Duration.ofMillis(100);
+
+		/**
 		 * How long calls skip Redis after it failed, before one call tries it again.
 		 */
 		private Duration retryInterval = Duration.ofSeconds(1);
@@ -237,6 +244,14 @@ public class LimiterProperties {
 
 		public void setOnFailure(OnFailure onFailure) {
 			this.onFailure = onFailure;
+		}
+
+		public Duration getCommandTimeout() {
+			return this.commandTimeout;
+		}
+
+		public void setCommandTimeout(Duration commandTimeout) {
+			this.commandTimeout = commandTimeout;
 		}
 
 		public Duration getRetryInterval() {

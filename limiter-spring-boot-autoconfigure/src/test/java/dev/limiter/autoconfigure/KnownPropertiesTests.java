@@ -65,7 +65,7 @@ class KnownPropertiesTests {
 				"retries", "retry", "retry-defaults", "web");
 		KnownProperties.Place redis = this.known.place(ConfigurationPropertyName.of("limiter.redis.url"));
 		assertThat(redis.known()).isEqualTo("limiter.redis");
-		assertThat(redis.validKeys()).containsExactly("key-prefix", "on-failure", "retry-interval");
+		assertThat(redis.validKeys()).containsExactly("command-timeout", "key-prefix", "on-failure", "retry-interval");
 		assertThat(this.known.place(ConfigurationPropertyName.of("limiter.retries.inventory.budget.x.y")).known())
 			.isEqualTo("limiter.retries.inventory.budget");
 		assertThat(this.known.place(ConfigurationPropertyName.of("limiter.web.headers-on-admitted.x")).validKeys())

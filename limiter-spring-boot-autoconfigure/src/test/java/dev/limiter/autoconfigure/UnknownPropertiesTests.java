@@ -121,7 +121,7 @@ class UnknownPropertiesTests {
 			FailureAnalysis analysis = FailureReports.analysis(context);
 			assertThat(analysis.getDescription()).startsWith("Invalid property at limiter.redis.url");
 			assertThat(analysis.getAction()).isEqualTo("No key under limiter.redis is close to it; the keys there "
-					+ "are key-prefix, on-failure and retry-interval. Correct the key, or remove it.");
+					+ "are command-timeout, key-prefix, on-failure and retry-interval. Correct the key, or remove it.");
 		});
 	}
 

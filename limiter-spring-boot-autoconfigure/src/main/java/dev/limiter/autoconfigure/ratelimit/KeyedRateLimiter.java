@@ -12,6 +12,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.limiter.core.Durations;
 import dev.limiter.core.RateLimiter;
 import dev.limiter.core.RateLimiterConfig;
 import dev.limiter.core.RateLimiterSnapshot;
@@ -87,11 +88,13 @@ public final class KeyedRateLimiter<K> {
 	private final Function<K, Held> newLimiter;
 
 	/**
-	 * Whether lookups bring a key's limiter to the registry's rate: yes for limiters
-	 * whose rate lives in them, no for those whose rate lives in a shared store (Redis),
-	 * where this registry's view of it may be older than another instance's change.
+	 * Whether the keys' state lives in their limiter objects (in memory), not in a shared
+	 * store (Redis). Only then do lookups bring a key's limiter to the registry's rate (a
+	 * shared store holds the rate, and this registry's view of it may be older than
+	 * another instance's change), and is a reservation on a dropped key's limiter taken
+	 * again from the key's new one (in a shared store both are one state).
 	 */
-	private final boolean followsRate;
+	private final boolean stateInLimiters;
 
 	/**
 	 * Creates a registry.
@@ -120,11 +123,11 @@ public final class KeyedRateLimiter<K> {
 	 * Creates a registry whose limiters {@code factory} makes (in a shared store, say).
 	 * What a dropped key owed is remembered either way: a shared store's limiter keeps an
 	 * in-memory fallback for outages, which must not start afresh.
-	 * @param followsRate whether lookups bring a key's limiter to the registry's rate:
-	 * not when the rate lives in a shared store
+	 * @param stateInLimiters whether the keys' state lives in the limiter objects, not in
+	 * a shared store
 	 */
 	KeyedRateLimiter(RateLimiterConfig config, long maxKeys, Duration idleExpiry, TimeSource timeSource,
-			Executor executor, Factory<K> factory, boolean followsRate) {
+			Executor executor, Factory<K> factory, boolean stateInLimiters) {
 		Objects.requireNonNull(config, "config must not be null");
 		Objects.requireNonNull(idleExpiry, "idleExpiry must not be null");
 		Objects.requireNonNull(timeSource, "timeSource must not be null");
@@ -143,7 +146,7 @@ public final class KeyedRateLimiter<K> {
 			.ticker(timeSource::nanoTime)
 			.executor(executor)
 			.build();
-		this.followsRate = followsRate;
+		this.stateInLimiters = stateInLimiters;
 		this.newLimiter = (key) -> new Held(key, factory.create(key, this.config, freeFromNanos(key)));
 		this.limiters = Caffeine.newBuilder()
 			.maximumSize(maxKeys)
@@ -167,13 +170,24 @@ public final class KeyedRateLimiter<K> {
 	}
 
 	/**
+	 * Returns the store's limiter behind one this registry handed out (itself for any
+	 * other), for a store that decides several of its limiters at once. Only for a store
+	 * that keeps the state: what is reserved on it directly is not replayed after a drop.
+	 * @param limiter a limiter
+	 * @return the store's limiter
+	 */
+	static RateLimiter inStore(RateLimiter limiter) {
+		return (limiter instanceof KeyedRateLimiter<?>.Held held) ? held.limiter : limiter;
+	}
+
+	/**
 	 * Brings a key's limiter to the registry's rate. A limiter created from the old
 	 * configuration while {@link #setRate} ran may have been missed by its pass over the
 	 * keys; the check is two volatile reads when the rates agree. Rereading the rate
 	 * after each change makes a racing older value lose to the newer one.
 	 */
 	private void followRate(Held held) {
-		if (!this.followsRate) {
+		if (!this.stateInLimiters) {
 			return;
 		}
 		double rate = this.config.permitsPerSecond();
@@ -226,8 +240,8 @@ public final class KeyedRateLimiter<K> {
 		}
 		// As a held limiter's saturated debt reopens to one interval at the new rate
 		// (RateLimiter#setRate), so does a dropped one's.
-		this.droppedDebts
-			.reopenSaturated(Moments.after(this.timeSource.nanoTime(), (long) Math.ceil(1e9 / permitsPerSecond)));
+		this.droppedDebts.reopenSaturated(
+				Durations.momentAfter(this.timeSource.nanoTime(), (long) Math.ceil(1e9 / permitsPerSecond)));
 	}
 
 	/**
@@ -297,13 +311,13 @@ public final class KeyedRateLimiter<K> {
 	/**
 	 * A call reserved on the limiter of a key that was dropped meanwhile: the reservation
 	 * is remembered as the key's debt and, if the key already has a new limiter (made
-	 * before that debt was remembered), taken from the new limiter too, so that it counts
-	 * whichever limiter the key's next call meets.
+	 * before that debt was remembered) with a state of its own, taken from the new
+	 * limiter too, so that it counts whichever limiter the key's next call meets.
 	 */
 	private void reservedAfterDrop(Held dropped, int permits) {
 		recordDebt(dropped.key, dropped.limiter);
 		Held current = this.limiters.policy().getIfPresentQuietly(dropped.key);
-		if (current != null && current != dropped) {
+		if (current != null && current != dropped && this.stateInLimiters) {
 			current.limiter.reserveNanos(permits);
 		}
 	}
@@ -311,7 +325,7 @@ public final class KeyedRateLimiter<K> {
 	private void recordDebt(K key, RateLimiter limiter) {
 		long owedNanos = limiter.queryWaitNanos(1);
 		if (owedNanos > 0) {
-			this.droppedDebts.record(key, Moments.after(this.timeSource.nanoTime(), owedNanos));
+			this.droppedDebts.record(key, Durations.momentAfter(this.timeSource.nanoTime(), owedNanos));
 		}
 	}
 

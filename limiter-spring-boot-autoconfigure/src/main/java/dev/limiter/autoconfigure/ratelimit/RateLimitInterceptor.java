@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 import dev.limiter.autoconfigure.CallScheduler;
+import dev.limiter.core.Durations;
 import dev.limiter.core.RateLimiter;
 import dev.limiter.core.TimeSource;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -43,6 +44,11 @@ import org.springframework.expression.Expression;
  * loses a race between the two steps (another call took a limit's permits in between) is
  * rejected after reserving from the limits before it; those permits are not returned,
  * because later callers may already be scheduled behind them.
+ *
+ * <p>
+ * Limits of one store that decides several limiters at once
+ * ({@link RateLimiterFactory#tryReserveAll}: Redis, outside Redis Cluster) are decided in
+ * one step instead, all or nothing, with the same outcome and no race.
  *
  * <h2>Dry run</h2>
  *
@@ -139,7 +145,7 @@ public class RateLimitInterceptor implements MethodInterceptor {
 	private long admitOne(RateLimitedMethod.Limit limit, RateLimiter limiter, RateLimitedMethod limited) {
 		long waitNanos = limiter.tryReserveNanos(limit.permits(), limit.timeout());
 		if (waitNanos == RateLimiter.NOT_RESERVED) {
-			throw reject(List.of(limit), List.of(limiter));
+			throw reject(List.of(limit), new long[] { limiter.queryWaitNanos(limit.permits()) });
 		}
 		admitted(limit, limiter, waitNanos, limited);
 		return waitNanos;
@@ -155,9 +161,6 @@ public class RateLimitInterceptor implements MethodInterceptor {
 		int[] permits = new int[count];
 		long[] waits = new long[count];
 		long[] timeouts = new long[count];
-		long longestWaitNanos = 0;
-		List<RateLimitedMethod.Limit> rejecting = null;
-		List<RateLimiter> rejectingLimiters = null;
 		for (int i = 0; i < count; i++) {
 			RateLimitedMethod.Limit limit = limits.get(i);
 			limiters[i] = calls.limiter(limit);
@@ -169,28 +172,39 @@ public class RateLimitInterceptor implements MethodInterceptor {
 				timeouts[first] = Math.min(timeouts[first], timeouts[i]);
 				permits[i] = 0;
 			}
+		}
+		long jointWaitNanos = tryReserveJointly(limits, limiters, permits, timeouts);
+		if (jointWaitNanos != RateLimiterFactory.UNDECIDED) {
+			return recordAdmitted(limits, limiters, permits, jointWaitNanos, limited);
+		}
+		long longestWaitNanos = 0;
+		List<RateLimitedMethod.Limit> rejecting = null;
+		long[] rejectingWaits = null;
+		for (int i = 0; i < count; i++) {
+			RateLimitedMethod.Limit limit = limits.get(i);
 			if (limit.dryRun()) {
 				continue;
 			}
+			int first = indexOf(limiters, i);
 			long waitNanos = (first < i) ? waits[first] : limiters[i].queryWaitNanos(limit.permits());
 			waits[i] = waitNanos;
 			if (waitNanos > limit.timeoutNanos()) {
 				if (rejecting == null) {
 					rejecting = new ArrayList<>(count);
-					rejectingLimiters = new ArrayList<>(count);
+					rejectingWaits = new long[count];
 				}
+				rejectingWaits[rejecting.size()] = waitNanos;
 				rejecting.add(limit);
-				rejectingLimiters.add(limiters[i]);
 			}
 			longestWaitNanos = Math.max(longestWaitNanos, waitNanos);
 		}
 		if (rejecting != null) {
-			throw reject(rejecting, rejectingLimiters);
+			throw reject(rejecting, rejectingWaits);
 		}
 		TimeSource time = this.timeSource.get();
 		// Read after the queries, so that the moment is no earlier than any limit's free
 		// moment that a query saw.
-		long runsAt = Moments.after(time.nanoTime(), longestWaitNanos);
+		long runsAt = Durations.momentAfter(time.nanoTime(), longestWaitNanos);
 		for (int i = 0; i < count; i++) {
 			RateLimitedMethod.Limit limit = limits.get(i);
 			if (permits[i] == 0 || limit.dryRun() || limiters[i].tryReserveAt(permits[i], runsAt)) {
@@ -202,12 +216,74 @@ public class RateLimitInterceptor implements MethodInterceptor {
 			// the racing call's cost on this limit early.
 			long waitNanos = limiters[i].tryReserveNanos(permits[i], Duration.ofNanos(timeouts[i]));
 			if (waitNanos == RateLimiter.NOT_RESERVED) {
-				throw reject(List.of(limit), List.of(limiters[i]));
+				throw reject(List.of(limit), new long[] { limiters[i].queryWaitNanos(permits[i]) });
 			}
-			runsAt = Math.max(runsAt, Moments.after(time.nanoTime(), waitNanos));
+			runsAt = Math.max(runsAt, Durations.momentAfter(time.nanoTime(), waitNanos));
 		}
-		long waitNanos = Math.max(0, runsAt - time.nanoTime());
-		for (int i = 0; i < count; i++) {
+		return recordAdmitted(limits, limiters, permits, Math.max(0, runsAt - time.nanoTime()), limited);
+	}
+
+	/**
+	 * Decides the limits in one step if they are all (dry runs aside) limits of one store
+	 * that can, and there are two or more.
+	 * @return the call's wait, or {@link RateLimiterFactory#UNDECIDED}
+	 * @throws RateLimitExceededException if the store rejected the call
+	 */
+	private static long tryReserveJointly(List<RateLimitedMethod.Limit> limits, RateLimiter[] limiters, int[] permits,
+			long[] timeouts) {
+		RateLimiterFactory store = null;
+		int distinct = 0;
+		for (int i = 0; i < limits.size(); i++) {
+			RateLimitedMethod.Limit limit = limits.get(i);
+			if (permits[i] == 0 || limit.dryRun()) {
+				continue;
+			}
+			RateLimiterFactory factory = limit.limit().factory();
+			if (store != null && store != factory) {
+				return RateLimiterFactory.UNDECIDED;
+			}
+			store = factory;
+			distinct++;
+		}
+		if (store == null || distinct < 2 || !store.keepsState()) {
+			return RateLimiterFactory.UNDECIDED;
+		}
+		RateLimiter[] inStore = new RateLimiter[distinct];
+		int[] asked = new int[distinct];
+		long[] timeoutNanos = new long[distinct];
+		int[] limitIndex = new int[distinct];
+		for (int i = 0, j = 0; i < limits.size(); i++) {
+			if (permits[i] > 0 && !limits.get(i).dryRun()) {
+				inStore[j] = KeyedRateLimiter.inStore(limiters[i]);
+				asked[j] = permits[i];
+				timeoutNanos[j] = timeouts[i];
+				limitIndex[j++] = i;
+			}
+		}
+		long[] waits = new long[distinct];
+		long waitNanos = store.tryReserveAll(inStore, asked, timeoutNanos, waits);
+		if (waitNanos != RateLimiter.NOT_RESERVED) {
+			return waitNanos;
+		}
+		List<RateLimitedMethod.Limit> rejecting = new ArrayList<>(distinct);
+		long[] rejectingWaits = new long[limits.size()];
+		for (int j = 0; j < distinct; j++) {
+			for (int i = 0; i < limits.size(); i++) {
+				RateLimitedMethod.Limit limit = limits.get(i);
+				boolean sameLimiter = i == limitIndex[j] || limiters[i] == limiters[limitIndex[j]];
+				if (sameLimiter && !limit.dryRun() && waits[j] > limit.timeoutNanos()) {
+					rejectingWaits[rejecting.size()] = waits[j];
+					rejecting.add(limit);
+				}
+			}
+		}
+		throw reject(rejecting, rejectingWaits);
+	}
+
+	/** Records an admitted call's limits, dry runs included, and returns its wait. */
+	private long recordAdmitted(List<RateLimitedMethod.Limit> limits, RateLimiter[] limiters, int[] permits,
+			long waitNanos, RateLimitedMethod limited) {
+		for (int i = 0; i < limits.size(); i++) {
 			RateLimitedMethod.Limit limit = limits.get(i);
 			if (limit.dryRun()) {
 				if (permits[i] > 0) {
@@ -260,14 +336,17 @@ public class RateLimitInterceptor implements MethodInterceptor {
 		}
 	}
 
-	private static RateLimitExceededException reject(List<RateLimitedMethod.Limit> limits, List<RateLimiter> limiters) {
+	/**
+	 * Records the rejecting limits and makes the exception that names them.
+	 * @param waits each limit's wait, in the same order
+	 */
+	private static RateLimitExceededException reject(List<RateLimitedMethod.Limit> limits, long[] waits) {
 		List<RateLimitExceededException.Violation> violations = new ArrayList<>(limits.size());
 		for (int i = 0; i < limits.size(); i++) {
 			RateLimitedMethod.Limit limit = limits.get(i);
 			limit.limit().recordRejected();
 			violations.add(new RateLimitExceededException.Violation(limit.name(), limit.permits(),
-					Duration.ofNanos(limiters.get(i).queryWaitNanos(limit.permits())),
-					limit.limit().settings().limiter().permitsPerSecond()));
+					Duration.ofNanos(waits[i]), limit.limit().settings().limiter().permitsPerSecond()));
 		}
 		return new RateLimitExceededException(violations);
 	}

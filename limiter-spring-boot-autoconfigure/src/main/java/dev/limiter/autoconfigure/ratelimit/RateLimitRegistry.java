@@ -90,9 +90,9 @@ public class RateLimitRegistry extends NamedRegistry<RegisteredRateLimit> {
 		if (factory == null) {
 			throw new InvalidRateLimitException(where,
 					"the store " + settings.store().name().toLowerCase(Locale.ROOT)
-							+ " is chosen, but the application has no Redis connection",
-					"Add spring-boot-starter-data-redis and limiter-redis to the class path and configure "
-							+ "spring.data.redis.*, or use store: memory");
+							+ " is chosen, but the application has no Lettuce Redis connection",
+					"Add spring-boot-starter-data-redis (with its default client, Lettuce) and limiter-redis to the "
+							+ "class path and configure spring.data.redis.*, or use store: memory");
 		}
 		return factory;
 	}

@@ -15,6 +15,12 @@ import org.jspecify.annotations.Nullable;
 public interface RateLimiterFactory {
 
 	/**
+	 * What {@link #tryReserveAll} answers when the store does not decide the limiters
+	 * together.
+	 */
+	long UNDECIDED = Long.MIN_VALUE;
+
+	/**
 	 * Returns the store this factory makes limiters in.
 	 * @return the store
 	 */
@@ -49,6 +55,24 @@ public interface RateLimiterFactory {
 	 * @param clientKey the client key, or {@code null} for the shared limiter
 	 */
 	void reset(RateLimitSettings settings, @Nullable Object clientKey);
+
+	/**
+	 * Decides a call under several of this store's limiters at once, atomically, if the
+	 * store can: either every limiter grants its permits at the moment the call will run
+	 * (the latest of their free moments), or, when any limiter's wait is longer than its
+	 * timeout, none takes anything. A store that cannot answers {@link #UNDECIDED} (the
+	 * default), and the caller decides limiter by limiter.
+	 * @param limiters distinct limiters made by this factory
+	 * @param permits what each is asked for
+	 * @param timeoutNanos how long each may make the call wait
+	 * @param waits filled with each limiter's wait when the call is rejected
+	 * @return the call's wait if every limiter granted it,
+	 * {@link RateLimiter#NOT_RESERVED} if it was rejected, {@link #UNDECIDED} if the
+	 * limiters were not decided together
+	 */
+	default long tryReserveAll(RateLimiter[] limiters, int[] permits, long[] timeoutNanos, long[] waits) {
+		return UNDECIDED;
+	}
 
 	/**
 	 * Returns why the store cannot be reached now, for health.

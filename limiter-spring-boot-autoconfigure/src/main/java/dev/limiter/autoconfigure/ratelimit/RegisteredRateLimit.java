@@ -71,6 +71,14 @@ public final class RegisteredRateLimit {
 	}
 
 	/**
+	 * Returns the factory of the limit's store.
+	 * @return the factory
+	 */
+	RateLimiterFactory factory() {
+		return this.factory;
+	}
+
+	/**
 	 * Returns the limiter shared by every call without a key.
 	 * @return the shared limiter
 	 */

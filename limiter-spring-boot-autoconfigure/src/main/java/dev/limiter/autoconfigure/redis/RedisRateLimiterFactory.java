@@ -5,52 +5,33 @@ import dev.limiter.autoconfigure.ratelimit.RateLimitStore;
 import dev.limiter.autoconfigure.ratelimit.RateLimiterFactory;
 import dev.limiter.core.RateLimiter;
 import dev.limiter.core.RateLimiterConfig;
-import dev.limiter.core.TimeSource;
-import dev.limiter.redis.OutagePolicy;
 import dev.limiter.redis.RedisAvailability;
 import dev.limiter.redis.RedisKeys;
 import dev.limiter.redis.RedisRateLimiter;
+import dev.limiter.redis.RedisStore;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.connection.RedisConnectionCommands;
-import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.StringRedisTemplate;
-
 /**
- * Makes the limiters of limits with {@code store: redis}: {@link RedisRateLimiter}s on
- * the application's Redis connection, under the keys {@link RedisKeys} lays out.
+ * Makes the limiters of limits with {@code store: redis}: {@link RedisRateLimiter}s of
+ * the application's {@link RedisStore}, under the keys {@link RedisKeys} lays out.
  *
  * @author The limiter authors
  * @since 0.1.0
  */
 public class RedisRateLimiterFactory implements RateLimiterFactory {
 
-	private final StringRedisTemplate redis;
+	private final RedisStore store;
 
 	private final RedisKeys keys;
 
-	private final TimeSource timeSource;
-
-	private final RedisAvailability availability;
-
-	private final OutagePolicy outagePolicy;
-
 	/**
 	 * Creates a factory.
-	 * @param redis the connection
+	 * @param store the connection, its command timeout and outage policy
 	 * @param keys the key layout
-	 * @param timeSource what callers that wait for a permit wait on
-	 * @param availability whether Redis answers, shared by every limiter
-	 * @param outagePolicy what calls get while it does not
 	 */
-	public RedisRateLimiterFactory(StringRedisTemplate redis, RedisKeys keys, TimeSource timeSource,
-			RedisAvailability availability, OutagePolicy outagePolicy) {
-		this.redis = redis;
+	public RedisRateLimiterFactory(RedisStore store, RedisKeys keys) {
+		this.store = store;
 		this.keys = keys;
-		this.timeSource = timeSource;
-		this.availability = availability;
-		this.outagePolicy = outagePolicy;
 	}
 
 	@Override
@@ -61,8 +42,7 @@ public class RedisRateLimiterFactory implements RateLimiterFactory {
 	@Override
 	public RateLimiter create(RateLimitSettings settings, RateLimiterConfig config, @Nullable Object clientKey,
 			long firstFreeNanos) {
-		return new RedisRateLimiter(this.redis, this.keys.state(settings.name(), clientKey),
-				this.keys.rate(settings.name()), config, this.timeSource, this.availability, this.outagePolicy,
+		return this.store.limiter(this.keys.state(settings.name(), clientKey), this.keys.rate(settings.name()), config,
 				firstFreeNanos);
 	}
 
@@ -76,25 +56,29 @@ public class RedisRateLimiterFactory implements RateLimiterFactory {
 
 	@Override
 	public void reset(RateLimitSettings settings, @Nullable Object clientKey) {
-		this.redis.delete(this.keys.state(settings.name(), clientKey));
+		this.store.delete(this.keys.state(settings.name(), clientKey));
 	}
 
 	/**
-	 * Asks Redis ({@code PING}), so that health tells whether Redis can be reached now,
-	 * not only whether the last rate-limited call reached it; the answer updates the
-	 * availability that calls go by.
+	 * One script call for every limiter, unless Redis Cluster puts the limits' keys in
+	 * different slots (see {@link RedisStore#tryReserveAll}).
 	 */
 	@Override
+	public long tryReserveAll(RateLimiter[] limiters, int[] permits, long[] timeoutNanos, long[] waits) {
+		RedisRateLimiter[] redisLimiters = new RedisRateLimiter[limiters.length];
+		for (int i = 0; i < limiters.length; i++) {
+			if (!(limiters[i] instanceof RedisRateLimiter redisLimiter)) {
+				return UNDECIDED;
+			}
+			redisLimiters[i] = redisLimiter;
+		}
+		long answer = this.store.tryReserveAll(redisLimiters, permits, timeoutNanos, waits);
+		return (answer == RedisStore.UNDECIDED) ? UNDECIDED : answer;
+	}
+
+	@Override
 	public @Nullable String unavailable() {
-		try {
-			this.redis.execute((RedisCallback<String>) RedisConnectionCommands::ping);
-			this.availability.succeeded();
-			return null;
-		}
-		catch (DataAccessException ex) {
-			this.availability.failed(ex);
-			return "Redis cannot be reached: " + this.availability.reason();
-		}
+		return this.store.unavailable();
 	}
 
 	/**
@@ -102,7 +86,7 @@ public class RedisRateLimiterFactory implements RateLimiterFactory {
 	 * @return the availability
 	 */
 	public RedisAvailability availability() {
-		return this.availability;
+		return this.store.availability();
 	}
 
 }

@@ -10,13 +10,12 @@ import dev.limiter.core.RateLimiterConfig;
 import dev.limiter.redis.OutagePolicy;
 import dev.limiter.redis.RealRedis;
 import dev.limiter.redis.RedisAvailability;
-import dev.limiter.redis.RedisRateLimiter;
+import dev.limiter.redis.RedisStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +39,7 @@ class KeyedRedisOutageTests {
 	}
 
 	/** A connection to a port nobody listens on: every command fails at once. */
-	private StringRedisTemplate deadRedis() throws IOException {
+	private LettuceConnectionFactory deadRedis() throws IOException {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
@@ -49,18 +48,18 @@ class KeyedRedisOutageTests {
 				RealRedis.clientConfiguration());
 		this.connections.afterPropertiesSet();
 		this.connections.start();
-		return new StringRedisTemplate(this.connections);
+		return this.connections;
 	}
 
 	@Test
 	void keyPushedOutDuringAnOutageDoesNotGetAFreshLocalLimiter() throws IOException {
-		StringRedisTemplate redis = deadRedis();
+		LettuceConnectionFactory redis = deadRedis();
 		RedisAvailability availability = new RedisAvailability(this.time, Duration.ofMinutes(10));
+		RedisStore store = RealRedis.store(redis, this.time, availability, OutagePolicy.LOCAL);
 		RateLimiterConfig config = RateLimiterConfig.bursty(0.001, Duration.ofSeconds(1));
 		KeyedRateLimiter<String> keyed = new KeyedRateLimiter<>(config, 1, Duration.ofHours(1), this.time,
-				Runnable::run,
-				(key, keyConfig, firstFreeNanos) -> new RedisRateLimiter(redis, "limiter:{api}:key:" + key,
-						"limiter:{api}:rate", keyConfig, this.time, availability, OutagePolicy.LOCAL, firstFreeNanos),
+				Runnable::run, (key, keyConfig, firstFreeNanos) -> store.limiter("limiter:{api}:key:" + key,
+						"limiter:{api}:rate", keyConfig, firstFreeNanos),
 				false);
 		// the in-memory store, for comparison
 		KeyedRateLimiter<String> memory = new KeyedRateLimiter<>(config, 1, Duration.ofHours(1), this.time,

@@ -97,7 +97,7 @@ class RedisStoreTests {
 			.withPropertyValues("limiter.rate-limits.shared.rate=1", "limiter.rate-limits.shared.store=redis")
 			.run((context) -> assertThat(FailureReports.analysis(context).getDescription())
 				.isEqualTo("Invalid rate limit at limiter.rate-limits.shared.store: the store redis is chosen, "
-						+ "but the application has no Redis connection."));
+						+ "but the application has no Lettuce Redis connection."));
 	}
 
 	private static String outcome(Runnable call) {
