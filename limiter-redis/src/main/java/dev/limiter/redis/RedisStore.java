@@ -225,7 +225,11 @@ public final class RedisStore {
 		return this.timeSource;
 	}
 
-	OutagePolicy outagePolicy() {
+	/**
+	 * Returns what calls get while Redis cannot be reached.
+	 * @return the policy
+	 */
+	public OutagePolicy outagePolicy() {
 		return this.outagePolicy;
 	}
 

@@ -176,7 +176,7 @@ public class RateLimitsEndpoint {
 				new CountsDescriptor(limit.permitted(), limit.rejected(), limit.waited(),
 						Duration.ofNanos(limit.totalWaitNanos()), limit.dryRunRejections(), limit.dryRunWaits()),
 				(keyed != null) ? new KeysDescriptor(keyed.size(), settings.maxKeys(), settings.keyIdleExpiry()) : null,
-				key);
+				key, limit.storeOutage());
 	}
 
 	/**
@@ -198,9 +198,13 @@ public class RateLimitsEndpoint {
 	 * @param counts what the limit did, for all its callers and keys
 	 * @param keys the per-client limiters, if the limit is used with a key
 	 * @param key the client key described, if one was asked for
+	 * @param storeOutage while the limit's store (Redis) cannot be reached, why, and what
+	 * calls get meanwhile (the state is then this instance's fallback's); {@code null}
+	 * otherwise
 	 */
 	public record RateLimitDescriptor(String name, ConfigDescriptor config, RateLimiterSnapshot state,
-			CountsDescriptor counts, @Nullable KeysDescriptor keys, @Nullable String key) {
+			CountsDescriptor counts, @Nullable KeysDescriptor keys, @Nullable String key,
+			@Nullable String storeOutage) {
 	}
 
 	/**

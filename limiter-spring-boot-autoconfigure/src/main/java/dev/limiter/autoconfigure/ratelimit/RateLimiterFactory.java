@@ -83,6 +83,16 @@ public interface RateLimiterFactory {
 	}
 
 	/**
+	 * Returns what the store knows of an outage in progress, without asking it: for the
+	 * Actuator endpoint, which must not wait on a store that is down.
+	 * @return why the store cannot be reached and what calls get meanwhile, or
+	 * {@code null} (always, for memory)
+	 */
+	default @Nullable String outage() {
+		return null;
+	}
+
+	/**
 	 * Returns the factory of limiters in this instance's memory.
 	 * @param timeSource the clock they run on
 	 * @return the factory

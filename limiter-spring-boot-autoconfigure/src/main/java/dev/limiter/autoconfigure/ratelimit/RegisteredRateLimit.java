@@ -79,6 +79,16 @@ public final class RegisteredRateLimit {
 	}
 
 	/**
+	 * Returns what the limit's store says of an outage in progress, without asking the
+	 * store.
+	 * @return why the store cannot be reached and what calls get meanwhile, or
+	 * {@code null}
+	 */
+	public @Nullable String storeOutage() {
+		return this.factory.outage();
+	}
+
+	/**
 	 * Returns the limiter shared by every call without a key.
 	 * @return the shared limiter
 	 */

@@ -12,12 +12,14 @@ import dev.limiter.redis.RedisAvailability;
 import dev.limiter.redis.RedisKeys;
 import dev.limiter.redis.RedisRateLimiter;
 import dev.limiter.redis.RedisStore;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -46,6 +48,18 @@ public final class RateLimitRedisAutoConfiguration {
 				positive(redis.getCommandTimeout(), "limiter.redis.command-timeout"), timeSource, availability,
 				OutagePolicy.valueOf(redis.getOnFailure().name()));
 		return new RedisRateLimiterFactory(store, keys(redis.getKeyPrefix()));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class Metrics {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RedisStoreMetrics redisStoreMetrics(RedisRateLimiterFactory factory) {
+			return new RedisStoreMetrics(factory.availability());
+		}
+
 	}
 
 	private static RedisKeys keys(String prefix) {

@@ -1,5 +1,7 @@
 package dev.limiter.autoconfigure.redis;
 
+import java.util.Locale;
+
 import dev.limiter.autoconfigure.ratelimit.RateLimitSettings;
 import dev.limiter.autoconfigure.ratelimit.RateLimitStore;
 import dev.limiter.autoconfigure.ratelimit.RateLimiterFactory;
@@ -79,6 +81,16 @@ public class RedisRateLimiterFactory implements RateLimiterFactory {
 	@Override
 	public @Nullable String unavailable() {
 		return this.store.unavailable();
+	}
+
+	@Override
+	public @Nullable String outage() {
+		RedisAvailability availability = this.store.availability();
+		if (!availability.isDown()) {
+			return null;
+		}
+		return "Redis cannot be reached (" + availability.reason() + "); calls follow limiter.redis.on-failure: "
+				+ this.store.outagePolicy().name().toLowerCase(Locale.ROOT) + " until it answers";
 	}
 
 	/**

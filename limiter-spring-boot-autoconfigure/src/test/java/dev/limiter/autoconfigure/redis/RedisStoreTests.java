@@ -7,12 +7,14 @@ import java.util.List;
 import dev.limiter.autoconfigure.FailureReports;
 import dev.limiter.autoconfigure.LimiterAutoConfiguration;
 import dev.limiter.autoconfigure.actuate.LimiterHealthIndicator;
+import dev.limiter.autoconfigure.actuate.RateLimitsEndpoint;
 import dev.limiter.autoconfigure.ratelimit.RateLimitAutoConfiguration;
 import dev.limiter.autoconfigure.ratelimit.RateLimitExceededException;
 import dev.limiter.autoconfigure.ratelimit.RateLimitRegistry;
 import dev.limiter.autoconfigure.ratelimit.RateLimitStore;
 import dev.limiter.autoconfigure.ratelimit.RateLimited;
 import dev.limiter.redis.RealRedis;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,7 +88,47 @@ class RedisStoreTests {
 			assertThat(outcome(context.getBean(Search.class)::shared)).isEqualTo("admitted");
 			assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
 			assertThat(health.health(true).getDetails()).containsKey("redis");
+			RateLimitsEndpoint endpoint = new RateLimitsEndpoint(context.getBean(RateLimitRegistry.class));
+			assertThat(endpoint.rateLimit("shared", null).storeOutage()).startsWith("Redis cannot be reached (")
+				.endsWith("calls follow limiter.redis.on-failure: local until it answers");
+			assertThat(endpoint.rateLimit("local", null).storeOutage()).isNull();
 		});
+	}
+
+	@Test
+	void outageIsCountedAndShownInMetersUntilRedisAnswersAgain() throws IOException {
+		runner().run((context) -> {
+			SimpleMeterRegistry meters = new SimpleMeterRegistry();
+			context.getBean(RedisStoreMetrics.class).bindTo(meters);
+			Search search = context.getBean(Search.class);
+			search.shared();
+			assertThat(meters.get("limiter.redis.down").gauge().value()).isZero();
+			redis.stop();
+			outcome(search::shared);
+			outcome(search::shared);
+			assertThat(meters.get("limiter.redis.down").gauge().value()).isOne();
+			assertThat(meters.get("limiter.redis.outages").functionCounter().count()).isOne();
+			assertThat(meters.get("limiter.redis.failures").functionCounter().count())
+				.as("the second call skipped Redis within the retry interval")
+				.isOne();
+			redis.start();
+			assertThat(context.getBean(RedisRateLimiterFactory.class).unavailable()).isNull();
+			assertThat(meters.get("limiter.redis.down").gauge().value()).isZero();
+			assertThat(meters.get("limiter.redis.outages").functionCounter().count()).isOne();
+		});
+	}
+
+	@Test
+	void badRedisSettingsFailStartupNamingTheProperty() {
+		runner().withPropertyValues("limiter.redis.command-timeout=0s")
+			.run((context) -> assertThat(FailureReports.analysis(context).getDescription())
+				.isEqualTo("Invalid rate limit at limiter.redis.command-timeout: the duration PT0S is not positive."));
+		runner().withPropertyValues("limiter.redis.retry-interval=-1s")
+			.run((context) -> assertThat(FailureReports.analysis(context).getDescription())
+				.isEqualTo("Invalid rate limit at limiter.redis.retry-interval: the duration PT-1S is not positive."));
+		runner().withPropertyValues("limiter.redis.key-prefix={tenant}:")
+			.run((context) -> assertThat(FailureReports.analysis(context).getDescription())
+				.startsWith("Invalid rate limit at limiter.redis.key-prefix: prefix ('{tenant}:') must be"));
 	}
 
 	@Test
