@@ -54,6 +54,11 @@ final class LimiterScript {
 
 	private final String sha;
 
+	/** The script's source, for {@code SCRIPT LOAD}. */
+	static byte[] source() {
+		return SOURCE_BYTES.clone();
+	}
+
 	LimiterScript(LettuceConnectionFactory connections, Duration commandTimeout) {
 		this.connections = Objects.requireNonNull(connections, "connections must not be null");
 		if (commandTimeout.isNegative() || commandTimeout.isZero()) {
@@ -72,6 +77,21 @@ final class LimiterScript {
 	 * within the command timeout
 	 */
 	List<Object> run(byte[][] keys, byte[]... args) {
+		// an interrupt would fail a (re)connection as if Redis were down: it is kept for
+		// the
+		// caller, and the wait is bounded by the timeout anyway
+		boolean interrupted = Thread.interrupted();
+		try {
+			return runUninterrupted(keys, args);
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private List<Object> runUninterrupted(byte[][] keys, byte[]... args) {
 		long deadline = System.nanoTime() + this.timeoutNanos;
 		RedisConnection connection = this.connections.getConnection();
 		try {

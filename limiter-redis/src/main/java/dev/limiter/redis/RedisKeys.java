@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * limiter:{search}:rate          the live rate, shared by all of the limit's keys
  * limiter:{search}:shared        the shared limiter's state
  * limiter:{search}:key:10.0.0.7  one client key's state
+ * limiter:changes                the channel rate changes and resets are announced on
  * </pre>
  *
  * <p>
@@ -49,6 +50,15 @@ public final class RedisKeys {
 					+ " characters without braces (a brace would change the key's Redis Cluster hash tag)");
 		}
 		this.prefix = prefix;
+	}
+
+	/**
+	 * Returns the channel on which rate changes and resets are announced to every
+	 * instance.
+	 * @return the channel's name
+	 */
+	public String changes() {
+		return this.prefix + "changes";
 	}
 
 	/**

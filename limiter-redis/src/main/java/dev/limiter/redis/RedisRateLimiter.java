@@ -73,12 +73,6 @@ public final class RedisRateLimiter implements RateLimiter {
 	/** Waits at or above this (146 years) mean a saturated debt: closed. */
 	private static final long CLOSED_NANOS = 1L << 62;
 
-	private static final byte[] BURSTY = LimiterScript.bytes("b");
-
-	private static final byte[] WARMING_UP = LimiterScript.bytes("w");
-
-	private static final byte[] NONE = new byte[0];
-
 	private final RedisStore store;
 
 	private final String stateKey;
@@ -87,11 +81,14 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	private final TimeSource timeSource;
 
-	/** What the script is told of the configuration; replaced with it. */
-	private volatile ConfigArgs config;
+	/** What every limiter of this limit on this instance enforces. */
+	private final LimitConfig limit;
 
 	/** The in-memory limiter of {@link OutagePolicy#LOCAL}, made when first needed. */
 	private volatile @Nullable RateLimiter local;
+
+	/** The configuration the local limiter was last brought to. */
+	private volatile LimitConfig.@Nullable Args localArgs;
 
 	/** From when the local limiter may be free: what a dropped predecessor owed. */
 	private final long localFirstFreeNanos;
@@ -99,13 +96,12 @@ public final class RedisRateLimiter implements RateLimiter {
 	/** What Redis last said of a rejected request, or {@code null}. */
 	private volatile @Nullable Busy busy;
 
-	RedisRateLimiter(RedisStore store, String stateKey, String rateKey, RateLimiterConfig config,
-			long localFirstFreeNanos) {
+	RedisRateLimiter(RedisStore store, String stateKey, String rateKey, LimitConfig limit, long localFirstFreeNanos) {
 		this.store = store;
 		this.stateKey = Objects.requireNonNull(stateKey, "stateKey must not be null");
 		this.keys = new byte[][] { LimiterScript.bytes(stateKey),
 				LimiterScript.bytes(Objects.requireNonNull(rateKey, "rateKey must not be null")) };
-		this.config = new ConfigArgs(Objects.requireNonNull(config, "config must not be null"));
+		this.limit = limit;
 		this.timeSource = store.timeSource();
 		this.localFirstFreeNanos = localFirstFreeNanos;
 	}
@@ -191,9 +187,9 @@ public final class RedisRateLimiter implements RateLimiter {
 	 */
 	@Override
 	public void setRate(double permitsPerSecond) {
-		RateLimiterConfig changed = this.config.config().withPermitsPerSecond(permitsPerSecond);
+		RateLimiterConfig changed = config().withPermitsPerSecond(permitsPerSecond);
 		try {
-			execute("rate", 1, Double.toString(permitsPerSecond));
+			execute("rate", 1, Double.toString(permitsPerSecond), this.store.changesChannel());
 			this.store.availability().succeeded();
 		}
 		catch (DataAccessException ex) {
@@ -201,12 +197,8 @@ public final class RedisRateLimiter implements RateLimiter {
 			throw new RedisUnavailableException("Redis cannot be reached, so the rate of " + this.stateKey
 					+ " was not changed (a live change must reach every instance)", ex);
 		}
-		this.config = new ConfigArgs(changed);
-		this.busy = null;
-		RateLimiter local = this.local;
-		if (local != null) {
-			local.setRate(permitsPerSecond);
-		}
+		this.limit.follow(changed.permitsPerSecond());
+		this.limit.changed();
 	}
 
 	/**
@@ -215,7 +207,7 @@ public final class RedisRateLimiter implements RateLimiter {
 	 */
 	@Override
 	public RateLimiterConfig config() {
-		return this.config.config();
+		return this.limit.current().config();
 	}
 
 	/**
@@ -224,7 +216,7 @@ public final class RedisRateLimiter implements RateLimiter {
 	 */
 	@Override
 	public RateLimiterSnapshot snapshot() {
-		return decide(() -> snapshotOf(execute("snapshot", 1, "0")), () -> local().snapshot());
+		return decide(() -> snapshotOf(execute("snapshot", 1, "0", null)), () -> local().snapshot());
 	}
 
 	private RateLimiterSnapshot snapshotOf(List<?> fields) {
@@ -282,15 +274,21 @@ public final class RedisRateLimiter implements RateLimiter {
 		return duringOutage.get();
 	}
 
+	/** The local limiter, at the rate in force. */
 	private RateLimiter local() {
+		LimitConfig.Args current = this.limit.current();
 		RateLimiter local = this.local;
-		if (local == null) {
+		if (local == null || this.localArgs != current) {
 			synchronized (this) {
 				local = this.local;
 				if (local == null) {
-					local = RateLimiter.create(config(), this.timeSource, this.localFirstFreeNanos);
+					local = RateLimiter.create(current.config(), this.timeSource, this.localFirstFreeNanos);
 					this.local = local;
 				}
+				else if (local.config().permitsPerSecond() != current.config().permitsPerSecond()) {
+					local.setRate(current.config().permitsPerSecond());
+				}
+				this.localArgs = current;
 			}
 		}
 		return local;
@@ -299,23 +297,27 @@ public final class RedisRateLimiter implements RateLimiter {
 	/** Runs an operation that answers a wait in nanoseconds, or -1 for none. */
 	private long call(String op, int permits, long argument) {
 		long sentNanos = this.timeSource.nanoTime();
-		List<?> result = execute(op, permits, Long.toString(argument));
-		followLiveRate(Double.parseDouble(String.valueOf(result.get(2))));
+		List<?> result = execute(op, permits, Long.toString(argument), null);
+		followLiveRate(String.valueOf(result.get(2)));
 		long value = number(result.get(0));
 		if (value >= 0) {
 			granted();
 			return saturated(value);
 		}
-		busyFor(sentNanos, number(result.get(1)));
+		busyFor(sentNanos, saturated(number(result.get(1))));
 		return NOT_RESERVED;
 	}
 
-	private List<Object> execute(String op, int permits, String argument) {
+	/** Runs an operation on this limiter, with one more argument if given. */
+	private List<Object> execute(String op, int permits, String argument, byte @Nullable [] extra) {
 		byte[][] keys = new byte[2][];
-		byte[][] args = new byte[2 + RedisStore.ARGS_PER_LIMITER][];
+		byte[][] args = new byte[2 + RedisStore.ARGS_PER_LIMITER + ((extra != null) ? 1 : 0)][];
 		args[0] = LimiterScript.bytes(op);
 		args[1] = this.store.now();
 		writeKeysAndArgs(keys, 0, args, 2, argument, permits);
+		if (extra != null) {
+			args[args.length - 1] = extra;
+		}
 		return this.store.script().run(keys, args);
 	}
 
@@ -324,7 +326,7 @@ public final class RedisRateLimiter implements RateLimiter {
 	 * arguments into a script call's.
 	 */
 	void writeKeysAndArgs(byte[][] keys, int keysFrom, byte[][] args, int argsFrom, String argument, int permits) {
-		ConfigArgs config = this.config;
+		LimitConfig.Args config = this.limit.current();
 		keys[keysFrom] = this.keys[0];
 		keys[keysFrom + 1] = this.keys[1];
 		args[argsFrom] = LimiterScript.bytes(argument);
@@ -338,14 +340,15 @@ public final class RedisRateLimiter implements RateLimiter {
 	/**
 	 * Remembers that Redis, asked at {@code sentNanos}, answered that the limiter is free
 	 * only in {@code waitNanos}: it is certainly not free before then, as other calls can
-	 * only push its free moment later.
+	 * only push its free moment later, unless the limit changes (a rate change, a reset).
 	 */
 	void busyFor(long sentNanos, long waitNanos) {
-		long freeNoEarlierThan = Durations.momentAfter(sentNanos, waitNanos);
+		long freeNoEarlierThan = (waitNanos == Long.MAX_VALUE) ? Long.MAX_VALUE
+				: Durations.momentAfter(sentNanos, waitNanos);
 		long certainUntil = Durations.momentAfter(sentNanos, Math.min(waitNanos, MAX_CERTAINTY_NANOS));
 		Busy current = this.busy;
-		if (current == null || certainUntil > current.certainUntilNanos()) {
-			this.busy = new Busy(freeNoEarlierThan, certainUntil);
+		if (current == null || sentNanos >= current.sentNanos()) {
+			this.busy = new Busy(sentNanos, freeNoEarlierThan, certainUntil, this.limit.current());
 		}
 	}
 
@@ -359,31 +362,48 @@ public final class RedisRateLimiter implements RateLimiter {
 		}
 	}
 
-	/**
-	 * Takes on the rate Redis enforces, which another instance may have changed, so that
-	 * {@link #config()}, and the local limiter of an outage, show it.
-	 */
-	void followLiveRate(double permitsPerSecond) {
-		RateLimiterConfig current = config();
-		if (current.permitsPerSecond() != permitsPerSecond) {
-			this.config = new ConfigArgs(current.withPermitsPerSecond(permitsPerSecond));
-			RateLimiter local = this.local;
-			if (local != null) {
-				local.setRate(permitsPerSecond);
-			}
+	/** Takes on the rate Redis enforces, which another instance may have changed. */
+	void followLiveRate(String permitsPerSecond) {
+		LimitConfig.Args current = this.limit.current();
+		if (!permitsPerSecond.equals(current.rateText())) {
+			this.limit.follow(Double.parseDouble(permitsPerSecond));
 		}
+	}
+
+	/** What Redis said of a rejection, if it still holds. */
+	private @Nullable Busy busy() {
+		Busy busy = this.busy;
+		return (busy != null && busy.seenWith() == this.limit.current()) ? busy : null;
 	}
 
 	/** How long the limiter is certainly not free, as far as Redis told; 0 if unknown. */
 	long certainlyBusyFor() {
-		Busy busy = this.busy;
+		Busy busy = busy();
 		return (busy == null) ? 0 : Math.max(0, busy.certainUntilNanos() - this.timeSource.nanoTime());
+	}
+
+	/**
+	 * Returns whether Redis answered this limiter's wait within the last second and
+	 * nothing changed since, so that {@link #knownWaitNanos()} holds.
+	 */
+	boolean hasFreshAnswer() {
+		Busy busy = busy();
+		return busy != null && this.timeSource.nanoTime() - busy.sentNanos() < MAX_CERTAINTY_NANOS;
 	}
 
 	/** The wait Redis last answered for a rejection, less the time since; 0 if none. */
 	long knownWaitNanos() {
-		Busy busy = this.busy;
-		return (busy == null) ? 0 : Math.max(0, busy.freeNoEarlierThanNanos() - this.timeSource.nanoTime());
+		Busy busy = busy();
+		if (busy == null) {
+			return 0;
+		}
+		long freeNoEarlierThan = busy.freeNoEarlierThanNanos();
+		return (freeNoEarlierThan == Long.MAX_VALUE) ? Long.MAX_VALUE
+				: Math.max(0, freeNoEarlierThan - this.timeSource.nanoTime());
+	}
+
+	String stateKey() {
+		return this.stateKey;
 	}
 
 	RedisStore store() {
@@ -415,29 +435,13 @@ public final class RedisRateLimiter implements RateLimiter {
 	}
 
 	/**
-	 * What Redis said of a rejected request: the limiter is free no earlier than one
-	 * moment, which is repeated locally (as certain) until another, at most a second
-	 * after the request was sent.
+	 * What Redis said of a request sent at one moment: the limiter is free no earlier
+	 * than another, which is repeated locally (as certain) until a third, at most a
+	 * second after the request was sent, while the limit's configuration is the one it
+	 * was seen with.
 	 */
-	private record Busy(long freeNoEarlierThanNanos, long certainUntilNanos) {
-	}
-
-	/** A configuration and the script arguments that describe it, encoded once. */
-	private record ConfigArgs(RateLimiterConfig config, byte[] algorithm, byte[] rate, byte[] first, byte[] second) {
-
-		ConfigArgs(RateLimiterConfig config) {
-			this(config, (config instanceof RateLimiterConfig.WarmingUp) ? WARMING_UP : BURSTY,
-					LimiterScript.bytes(Double.toString(config.permitsPerSecond())), firstParameter(config),
-					(config instanceof RateLimiterConfig.WarmingUp warmingUp)
-							? LimiterScript.bytes(Double.toString(warmingUp.coldFactor())) : NONE);
-		}
-
-		private static byte[] firstParameter(RateLimiterConfig config) {
-			Duration duration = (config instanceof RateLimiterConfig.WarmingUp warmingUp) ? warmingUp.warmup()
-					: ((RateLimiterConfig.Bursty) config).maxBurst();
-			return LimiterScript.bytes(Long.toString(Durations.toNanosSaturated(duration)));
-		}
-
+	private record Busy(long sentNanos, long freeNoEarlierThanNanos, long certainUntilNanos,
+			LimitConfig.Args seenWith) {
 	}
 
 }

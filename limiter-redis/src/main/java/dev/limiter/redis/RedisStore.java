@@ -1,8 +1,11 @@
 package dev.limiter.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
 import dev.limiter.core.RateLimiter;
@@ -38,6 +41,8 @@ public final class RedisStore {
 	/** Each limiter of a joint decision takes this many script arguments. */
 	static final int ARGS_PER_LIMITER = 6;
 
+	private static final byte[] NONE = new byte[0];
+
 	private final LettuceConnectionFactory connections;
 
 	private final LimiterScript script;
@@ -50,6 +55,11 @@ public final class RedisStore {
 
 	private final LongSupplier scriptNowMicros;
 
+	private final byte[] changesChannel;
+
+	/** The configuration of each limit, by rate key, shared by its limiters. */
+	private final ConcurrentMap<String, LimitConfig> limits = new ConcurrentHashMap<>();
+
 	/**
 	 * Creates a store on Redis server time.
 	 * @param connections the application's connection factory
@@ -58,10 +68,12 @@ public final class RedisStore {
 	 * @param timeSource what callers that wait for a permit wait on
 	 * @param availability whether Redis answers
 	 * @param outagePolicy what calls get while it does not
+	 * @param changesChannel where rate changes and resets are announced to every
+	 * instance, such as {@link RedisKeys#changes()}
 	 */
 	public RedisStore(LettuceConnectionFactory connections, Duration commandTimeout, TimeSource timeSource,
-			RedisAvailability availability, OutagePolicy outagePolicy) {
-		this(connections, commandTimeout, timeSource, availability, outagePolicy, () -> -1);
+			RedisAvailability availability, OutagePolicy outagePolicy, String changesChannel) {
+		this(connections, commandTimeout, timeSource, availability, outagePolicy, changesChannel, () -> -1);
 	}
 
 	/**
@@ -69,20 +81,24 @@ public final class RedisStore {
 	 * Redis {@code TIME}, so that tests are exact.
 	 */
 	RedisStore(LettuceConnectionFactory connections, Duration commandTimeout, TimeSource timeSource,
-			RedisAvailability availability, OutagePolicy outagePolicy, LongSupplier scriptNowMicros) {
+			RedisAvailability availability, OutagePolicy outagePolicy, String changesChannel,
+			LongSupplier scriptNowMicros) {
 		this.connections = connections;
 		this.script = new LimiterScript(connections, commandTimeout);
 		this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
 		this.availability = Objects.requireNonNull(availability, "availability must not be null");
 		this.outagePolicy = Objects.requireNonNull(outagePolicy, "outagePolicy must not be null");
 		this.scriptNowMicros = scriptNowMicros;
+		this.changesChannel = LimiterScript
+			.bytes(Objects.requireNonNull(changesChannel, "changesChannel must not be null"));
 	}
 
 	/**
 	 * Makes a limiter.
 	 * @param stateKey where its state lives
 	 * @param rateKey where its limit's live rate lives, in the same Redis Cluster slot
-	 * @param config what it enforces until a live rate change
+	 * @param config what it enforces until a live rate change; the limiters of one limit
+	 * (one rate key) share what the first of them was made with, and every live change
 	 * @return the limiter
 	 */
 	public RedisRateLimiter limiter(String stateKey, String rateKey, RateLimiterConfig config) {
@@ -102,26 +118,29 @@ public final class RedisStore {
 	 */
 	public RedisRateLimiter limiter(String stateKey, String rateKey, RateLimiterConfig config,
 			long localFirstFreeNanos) {
-		return new RedisRateLimiter(this, stateKey, rateKey, config, localFirstFreeNanos);
+		Objects.requireNonNull(config, "config must not be null");
+		LimitConfig limit = this.limits.computeIfAbsent(rateKey, (key) -> new LimitConfig(config));
+		return new RedisRateLimiter(this, stateKey, rateKey, limit, localFirstFreeNanos);
 	}
 
 	/**
 	 * Decides a call under several limiters of this store in one script call, atomically:
 	 * either every limiter grants its permits at the moment the call will run (the latest
 	 * of their free moments, as {@link RateLimiter#tryReserveAt}), or, when any limiter's
-	 * wait is longer than its timeout, none takes anything. A limiter that Redis recently
-	 * answered is certainly busy for longer than its timeout rejects the call without a
-	 * round trip.
+	 * wait is longer than its timeout, none takes anything. Two limiters on one state
+	 * (two client keys that are one Redis key) are asked once, for both their permits,
+	 * within the shorter timeout. When Redis answered every limiter's wait within the
+	 * last second and one of them is certainly longer than its timeout, the call is
+	 * rejected without a round trip, with those waits less the time since.
 	 * <p>
 	 * The keys of one script call must share a Redis Cluster slot, which those of
 	 * different limits do not (each limit's name is its keys' hash tag): on Redis
 	 * Cluster, and while Redis cannot be reached, this answers {@link #UNDECIDED}, and
 	 * the caller decides limiter by limiter.
-	 * @param limiters distinct limiters of this store
+	 * @param limiters limiters of this store
 	 * @param permits what each is asked for
 	 * @param timeoutNanos how long each may make the call wait
-	 * @param waits filled with each limiter's wait when the call is rejected (a lower
-	 * bound when it was rejected locally)
+	 * @param waits filled with each limiter's wait when the call is rejected
 	 * @return the call's wait if every limiter granted it,
 	 * {@link RateLimiter#NOT_RESERVED} if it was rejected, {@link #UNDECIDED} if the
 	 * limiters were not decided together
@@ -130,15 +149,16 @@ public final class RedisStore {
 		if (this.connections.isClusterAware()) {
 			return UNDECIDED;
 		}
+		boolean known = true;
 		boolean certainlyRejected = false;
 		for (int i = 0; i < limiters.length; i++) {
 			if (limiters[i].store() != this) {
 				return UNDECIDED;
 			}
-			waits[i] = limiters[i].certainlyBusyFor();
-			certainlyRejected |= waits[i] > timeoutNanos[i];
+			known &= limiters[i].hasFreshAnswer();
+			certainlyRejected |= limiters[i].certainlyBusyFor() > timeoutNanos[i];
 		}
-		if (certainlyRejected) {
+		if (known && certainlyRejected) {
 			for (int i = 0; i < limiters.length; i++) {
 				waits[i] = limiters[i].knownWaitNanos();
 			}
@@ -147,13 +167,36 @@ public final class RedisStore {
 		if (!this.availability.shouldTry()) {
 			return UNDECIDED;
 		}
-		byte[][] keys = new byte[2 * limiters.length][];
-		byte[][] args = new byte[2 + ARGS_PER_LIMITER * limiters.length][];
+		// one entry per state: a limiter on the state of an earlier one adds to its entry
+		int[] entryOf = new int[limiters.length];
+		int[] firstOfEntry = new int[limiters.length];
+		int[] asked = new int[limiters.length];
+		long[] within = new long[limiters.length];
+		int entries = 0;
+		for (int i = 0; i < limiters.length; i++) {
+			int entry = 0;
+			while (entry < entries && !limiters[firstOfEntry[entry]].stateKey().equals(limiters[i].stateKey())) {
+				entry++;
+			}
+			if (entry == entries) {
+				firstOfEntry[entry] = i;
+				asked[entry] = permits[i];
+				within[entry] = timeoutNanos[i];
+				entries++;
+			}
+			else {
+				asked[entry] = (int) Math.min((long) asked[entry] + permits[i], Integer.MAX_VALUE);
+				within[entry] = Math.min(within[entry], timeoutNanos[i]);
+			}
+			entryOf[i] = entry;
+		}
+		byte[][] keys = new byte[2 * entries][];
+		byte[][] args = new byte[2 + ARGS_PER_LIMITER * entries][];
 		args[0] = LimiterScript.bytes("joint");
 		args[1] = now();
-		for (int i = 0; i < limiters.length; i++) {
-			limiters[i].writeKeysAndArgs(keys, 2 * i, args, 2 + ARGS_PER_LIMITER * i,
-					Long.toString(RedisRateLimiter.boundedNanos(timeoutNanos[i])), permits[i]);
+		for (int entry = 0; entry < entries; entry++) {
+			limiters[firstOfEntry[entry]].writeKeysAndArgs(keys, 2 * entry, args, 2 + ARGS_PER_LIMITER * entry,
+					Long.toString(RedisRateLimiter.boundedNanos(within[entry])), asked[entry]);
 		}
 		long sentNanos = this.timeSource.nanoTime();
 		List<Object> answer;
@@ -167,8 +210,9 @@ public final class RedisStore {
 		}
 		long value = RedisRateLimiter.number(answer.get(0));
 		for (int i = 0; i < limiters.length; i++) {
-			limiters[i].followLiveRate(Double.parseDouble(String.valueOf(answer.get(1 + 2 * i))));
-			waits[i] = RedisRateLimiter.number(answer.get(2 + 2 * i));
+			int entry = entryOf[i];
+			limiters[i].followLiveRate(String.valueOf(answer.get(1 + 2 * entry)));
+			waits[i] = RedisRateLimiter.saturated(RedisRateLimiter.number(answer.get(2 + 2 * entry)));
 			if (value < 0) {
 				limiters[i].busyFor(sentNanos, waits[i]);
 			}
@@ -180,14 +224,60 @@ public final class RedisStore {
 	}
 
 	/**
-	 * Deletes a limiter's state, as an operator's reset (on the connection's own
-	 * timeout).
+	 * Deletes a limiter's state, as an operator's reset, and tells every instance, so
+	 * that none keeps rejecting locally what Redis would now admit.
 	 * @param stateKey where the state lives
+	 * @param rateKey where its limit's live rate lives
 	 * @throws DataAccessException if Redis cannot be reached
 	 */
-	public void delete(String stateKey) {
+	public void reset(String stateKey, String rateKey) {
+		this.script.run(new byte[][] { LimiterScript.bytes(stateKey), LimiterScript.bytes(rateKey) },
+				LimiterScript.bytes("reset"), NONE, this.changesChannel);
+		changed(rateKey);
+	}
+
+	/**
+	 * Takes note that a limit's rate was changed or its state reset, here or on another
+	 * instance (a message on {@link #changesChannelName()}): its limiters on this
+	 * instance forget the rejections they were repeating locally, and take on the new
+	 * rate at their next call to Redis.
+	 * @param rateKey the limit's rate key, as the message holds it
+	 */
+	public void changed(String rateKey) {
+		LimitConfig limit = this.limits.get(rateKey);
+		if (limit != null) {
+			limit.changed();
+		}
+	}
+
+	/**
+	 * Returns the channel on which rate changes and resets are published, with the
+	 * limit's rate key as the message; subscribe {@link #changed(String)} to it.
+	 * @return the channel's name
+	 */
+	public String changesChannelName() {
+		return new String(this.changesChannel, StandardCharsets.UTF_8);
+	}
+
+	byte[] changesChannel() {
+		return this.changesChannel;
+	}
+
+	/**
+	 * Connects to Redis and loads the script, on the connection's own timeout, so that
+	 * the first decisions do not spend their command timeout on connecting (and the
+	 * client's first use); a failure starts an outage, as a call's would.
+	 * @return whether Redis answered
+	 */
+	public boolean warmUp() {
 		try (RedisConnection connection = this.connections.getConnection()) {
-			connection.keyCommands().del(LimiterScript.bytes(stateKey));
+			connection.scriptingCommands().scriptLoad(LimiterScript.source());
+			this.availability.succeeded();
+			return true;
+		}
+		catch (DataAccessException ex) {
+			this.availability.failed(ex);
+			return false;
 		}
 	}
 

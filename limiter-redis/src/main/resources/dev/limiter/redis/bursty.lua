@@ -16,12 +16,12 @@ local function bursty(l, max_burst)
   function l.grant(permits, at)
     local start = math.max(tat, at - max_burst)
     tat = start + cost_nanos(permits * interval)
-    write(l, tat, 0)
+    write(l, tat, '0')
   end
 
   -- writes the state again, at the live rate
   function l.touch()
-    if l.state[1] then write(l, tat, 0) end
+    if l.state[1] then write(l, tat, '0') end
   end
 
   function l.snapshot()

@@ -1,7 +1,8 @@
 -- The operations on one limiter, or on several at once.
 --
--- ARGV[1]  the operation: query | reserve | at | rate | snapshot | joint
+-- ARGV[1]  the operation: query | reserve | at | rate | snapshot | joint | reset
 -- ARGV[2]  now in microseconds, for tests; empty: the server's TIME
+-- reset: ARGV[3] the channel of changes; the state is deleted and the rate key published
 -- then six arguments per limiter, the i-th under KEYS[2i-1] (its state) and KEYS[2i]
 -- (its limit's live rate):
 --   the argument: reserve and joint: the timeout in ns, -1 for none; at: the moment
@@ -17,13 +18,22 @@
 -- or -1 if rejected, then for each limiter its rate in force and its wait }: either
 -- every limiter grants its permits at the moment the call will run (the latest of their
 -- free moments), or, when any limiter's wait is longer than its timeout, none does.
+-- A rate change takes the channel of changes after the limiter's arguments, and
+-- publishes the rate key on it, as a reset does: every instance then forgets the
+-- rejections it was repeating locally for that limit.
 local op = ARGV[1]
+if op == 'reset' then
+  redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', ARGV[3], KEYS[2])
+  return { 0 }
+end
 if ARGV[2] ~= '' then
-  now_us = tonumber(ARGV[2])
+  now_text = ARGV[2]
 else
   local time = redis.call('TIME')
-  now_us = tonumber(time[1]) * 1000000 + tonumber(time[2])
+  now_text = time[1] .. string.rep('0', 6 - #time[2]) .. time[2]
 end
+now_us = tonumber(now_text)
 
 local function limiter(i)
   local base = 3 + 6 * (i - 1)
@@ -45,7 +55,7 @@ if op == 'joint' then
     local wait = math.max(0, l.next_free())
     if wait > l.arg then rejected = true end
     runs_at = math.max(runs_at, wait)
-    answer[2 * i] = text(l.rate)
+    answer[2 * i] = l.rate_text
     answer[2 * i + 1] = wait
   end
   if rejected then
@@ -60,10 +70,11 @@ end
 if op == 'rate' then
   redis.call('HSET', KEYS[2], 'rate', ARGV[3])
   redis.call('HINCRBY', KEYS[2], 'gen', 1)
+  redis.call('PUBLISH', ARGV[9], KEYS[2])
 end
 local l = limiter(1)
 local function answer(value, wait)
-  return { value, wait or 0, text(l.rate) }
+  return { value, wait or 0, l.rate_text }
 end
 
 local next_free = l.next_free()

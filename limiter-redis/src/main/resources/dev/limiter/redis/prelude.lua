@@ -9,14 +9,18 @@
 -- closed until a rate change reopens it, as the core's does at the end of its clock.
 local LIMIT = 4611686018427387904
 
--- now in microseconds: the script's argument in tests, the server's TIME otherwise
-local now_us
+-- now in microseconds, and as text: the script's argument in tests, the server's TIME
+-- otherwise
+local now_us, now_text
 
 local function min(a, b)
   if a <= b then return a end
   return b
 end
 
+-- A number as text that reads back as the same double. Redis writes a number given to
+-- redis.call the same way; both cost a C sprintf, which dominates a script this small,
+-- so the hot paths write text they were given (the rate, the time) where they can.
 local function text(number)
   return string.format('%.17g', number)
 end
@@ -34,7 +38,8 @@ end
 -- changes), falling back to the configured rate.
 local function open(state_key, rate_key, configured_rate)
   local live = redis.call('HMGET', rate_key, 'rate', 'gen')
-  local l = { key = state_key, rate = tonumber(live[1] or configured_rate), gen = live[2] or '0' }
+  local rate_text = live[1] or configured_rate
+  local l = { key = state_key, rate = tonumber(rate_text), rate_text = rate_text, gen = live[2] or '0' }
   l.state = redis.call('HMGET', state_key, 'base', 'next', 'stored', 'rate', 'gen')
   -- whether a live rate change happened since the state was written (counted, so that a
   -- change and its undoing still reopen a saturated debt, as setRate does)
@@ -52,12 +57,11 @@ end
 
 -- Writes the state, with a time to live of what it owes plus a second: once paid, a
 -- limiter that disappears comes back as a new one, which is as strict as a limiter
--- can be that owes nothing.
+-- can be that owes nothing. The stored permits are a number, or '0'.
 local function write(l, next_free, stored)
   local closed = next_free >= LIMIT
-  redis.call('HSET', l.key, 'base', string.format('%.0f', now_us),
-    'next', closed and 'closed' or string.format('%.0f', next_free),
-    'stored', text(stored), 'rate', text(l.rate), 'gen', l.gen)
+  redis.call('HSET', l.key, 'base', now_text, 'next', closed and 'closed' or next_free,
+    'stored', stored, 'rate', l.rate_text, 'gen', l.gen)
   if closed then
     redis.call('PERSIST', l.key)
   else

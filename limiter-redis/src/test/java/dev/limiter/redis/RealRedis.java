@@ -29,6 +29,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 public final class RealRedis implements BeforeAllCallback, AfterAllCallback {
 
+	/** The channel the stores announce changes on. */
+	public static final String CHANGES = "limiter:changes";
+
 	/** The connection's command timeout, and the stores'. */
 	public static final Duration COMMAND_TIMEOUT = Duration.ofMillis(200);
 
@@ -152,7 +155,7 @@ public final class RealRedis implements BeforeAllCallback, AfterAllCallback {
 	 */
 	public static RedisStore store(LettuceConnectionFactory connections, ManualTimeSource time,
 			RedisAvailability availability, OutagePolicy outagePolicy) {
-		return new RedisStore(connections, COMMAND_TIMEOUT, time, availability, outagePolicy,
+		return new RedisStore(connections, COMMAND_TIMEOUT, time, availability, outagePolicy, CHANGES,
 				() -> time.nanoTime() / 1000);
 	}
 

@@ -79,6 +79,48 @@ class RedisJointDecisionTests {
 			.isEqualTo(Duration.ofHours(1).minusMillis(500).toNanos());
 	}
 
+	@Test
+	void callRejectedLocallyNamesEveryRejectingLimitsWait() {
+		RedisRateLimiter daily = limiter("daily", RateLimiterConfig.bursty(0.001, Duration.ZERO));
+		RedisRateLimiter yearly = limiter("yearly", RateLimiterConfig.bursty(0.0001, Duration.ZERO));
+		assertThat(daily.tryAcquire()).isTrue();
+		assertThat(daily.tryAcquire()).as("Redis: daily busy for 1,000 s, repeated locally").isFalse();
+		assertThat(yearly.tryAcquire()).as("yearly now owes 10,000 s, which this instance has not heard").isTrue();
+		long[] waits = new long[2];
+		assertThat(this.store.tryReserveAll(new RedisRateLimiter[] { daily, yearly }, new int[] { 1, 1 },
+				new long[] { 0, 0 }, waits))
+			.isEqualTo(RateLimiter.NOT_RESERVED);
+		assertThat(waits).containsExactly(Duration.ofSeconds(1000).toNanos(), Duration.ofSeconds(10000).toNanos());
+	}
+
+	@Test
+	void twoLimitersOnOneStateAreChargedForBoth() {
+		// a limit keyed by #id (1L) and by #name ("1"): two client keys here, one Redis
+		// key
+		RedisRateLimiter asNumber = limiter("same", RateLimiterConfig.bursty(1, Duration.ZERO));
+		RedisRateLimiter asText = limiter("same", RateLimiterConfig.bursty(1, Duration.ZERO));
+		long fiveSeconds = Duration.ofSeconds(5).toNanos();
+		assertThat(this.store.tryReserveAll(new RedisRateLimiter[] { asNumber, asText }, new int[] { 1, 1 },
+				new long[] { fiveSeconds, fiveSeconds }, new long[2]))
+			.isZero();
+		assertThat(asNumber.queryWaitNanos(1)).as("two permits at 1/s").isEqualTo(Duration.ofSeconds(2).toNanos());
+	}
+
+	@Test
+	void closedLimiterAnswersTheSameWaitFromRedisFromAJointCallAndLocally() {
+		RedisRateLimiter closed = limiter("closed", RateLimiterConfig.bursty(1e-6, Duration.ZERO));
+		RedisRateLimiter other = limiter("other", RateLimiterConfig.bursty(1, Duration.ZERO));
+		// 10^7 permits at 10^-6 per second: 10^13 s, a saturated debt
+		closed.reserveNanos(10_000_000);
+		assertThat(closed.queryWaitNanos(1)).as("from Redis").isEqualTo(Long.MAX_VALUE);
+		long[] waits = new long[2];
+		assertThat(this.store.tryReserveAll(new RedisRateLimiter[] { closed, other }, new int[] { 1, 1 },
+				new long[] { 0, 0 }, waits))
+			.isEqualTo(RateLimiter.NOT_RESERVED);
+		assertThat(waits[0]).as("from a joint call").isEqualTo(Long.MAX_VALUE);
+		assertThat(closed.queryWaitNanos(1)).as("locally").isEqualTo(Long.MAX_VALUE);
+	}
+
 	@ParameterizedTest(name = "seed {0}")
 	@ValueSource(longs = { 1, 2, 3 })
 	void jointDecisionsMatchTheInterceptorsLimitByLimitDecisionsInMemory(long seed) {

@@ -165,7 +165,7 @@ class RedisOutageTests {
 		patient.start();
 		try {
 			RateLimiter limiter = new RedisStore(patient, Duration.ofMillis(50), this.time, this.availability,
-					OutagePolicy.ALLOW, () -> this.time.nanoTime() / 1000)
+					OutagePolicy.ALLOW, RealRedis.CHANGES, () -> this.time.nanoTime() / 1000)
 				.limiter(this.key, this.key + ":rate", RateLimiterConfig.bursty(1, Duration.ZERO));
 			assertThat(limiter.tryAcquire()).isTrue();
 			pause(3000);
@@ -182,6 +182,18 @@ class RedisOutageTests {
 		redis.template()
 			.execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> connection
 				.execute("CLIENT", "PAUSE".getBytes(), Long.toString(millis).getBytes()));
+	}
+
+	@Test
+	void interruptedCallerNeitherStartsAnOutageNorLosesItsInterrupt() {
+		RateLimiter limiter = limiter(OutagePolicy.DENY);
+		// the next call connects again, which an interrupt would fail
+		redis.connections().resetConnection();
+		Thread.currentThread().interrupt();
+		boolean admitted = limiter.tryAcquire();
+		assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+		assertThat(this.availability.isDown()).as("Redis answers: " + this.availability.reason()).isFalse();
+		assertThat(admitted).isTrue();
 	}
 
 	@Test

@@ -129,7 +129,7 @@ class RedisRateLimiterTests {
 	@Test
 	void serverTimeIsUsedWithoutATestClock() {
 		RateLimiter limiter = new RedisStore(redis.connections(), RealRedis.COMMAND_TIMEOUT, this.time,
-				new RedisAvailability(this.time, Duration.ofSeconds(1)), OutagePolicy.DENY)
+				new RedisAvailability(this.time, Duration.ofSeconds(1)), OutagePolicy.DENY, RealRedis.CHANGES)
 			.limiter(this.key, this.key + ":rate", RateLimiterConfig.bursty(0.001, Duration.ZERO));
 		assertThat(limiter.tryAcquire()).isTrue();
 		assertThat(limiter.tryAcquire()).isFalse();

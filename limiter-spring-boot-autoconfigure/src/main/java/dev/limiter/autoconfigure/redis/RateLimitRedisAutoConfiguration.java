@@ -44,10 +44,12 @@ public final class RateLimitRedisAutoConfiguration {
 		LimiterProperties.Redis redis = properties.getRedis();
 		RedisAvailability availability = new RedisAvailability(timeSource,
 				positive(redis.getRetryInterval(), "limiter.redis.retry-interval"));
+		RedisKeys keys = keys(redis.getKeyPrefix());
 		RedisStore store = new RedisStore(connectionFactory,
 				positive(redis.getCommandTimeout(), "limiter.redis.command-timeout"), timeSource, availability,
-				OutagePolicy.valueOf(redis.getOnFailure().name()));
-		return new RedisRateLimiterFactory(store, keys(redis.getKeyPrefix()));
+				OutagePolicy.valueOf(redis.getOnFailure().name()), keys.changes());
+		return new RedisRateLimiterFactory(store, keys,
+				new ChangeSubscription(connectionFactory, store, redis.getRetryInterval()));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,6 +1,7 @@
 package dev.limiter.autoconfigure.redis;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.limiter.autoconfigure.ratelimit.RateLimitSettings;
 import dev.limiter.autoconfigure.ratelimit.RateLimitStore;
@@ -16,24 +17,28 @@ import org.jspecify.annotations.Nullable;
 /**
  * Makes the limiters of limits with {@code store: redis}: {@link RedisRateLimiter}s of
  * the application's {@link RedisStore}, under the keys {@link RedisKeys} lays out.
+ * Nothing reaches Redis until a limit uses it; then the store connects and loads its
+ * script at once (on the connection's own timeout, so that the first decisions do not
+ * spend their command timeout on it; Redis down only starts an outage), and this instance
+ * subscribes to the changes every instance announces.
  *
  * @author The limiter authors
  * @since 0.1.0
  */
-public class RedisRateLimiterFactory implements RateLimiterFactory {
+public class RedisRateLimiterFactory implements RateLimiterFactory, AutoCloseable {
 
 	private final RedisStore store;
 
 	private final RedisKeys keys;
 
-	/**
-	 * Creates a factory.
-	 * @param store the connection, its command timeout and outage policy
-	 * @param keys the key layout
-	 */
-	public RedisRateLimiterFactory(RedisStore store, RedisKeys keys) {
+	private final ChangeSubscription changes;
+
+	private final AtomicBoolean used = new AtomicBoolean();
+
+	RedisRateLimiterFactory(RedisStore store, RedisKeys keys, ChangeSubscription changes) {
 		this.store = store;
 		this.keys = keys;
+		this.changes = changes;
 	}
 
 	@Override
@@ -44,6 +49,9 @@ public class RedisRateLimiterFactory implements RateLimiterFactory {
 	@Override
 	public RateLimiter create(RateLimitSettings settings, RateLimiterConfig config, @Nullable Object clientKey,
 			long firstFreeNanos) {
+		if (this.used.compareAndSet(false, true)) {
+			this.changes.start(this.store.warmUp());
+		}
 		return this.store.limiter(this.keys.state(settings.name(), clientKey), this.keys.rate(settings.name()), config,
 				firstFreeNanos);
 	}
@@ -58,7 +66,7 @@ public class RedisRateLimiterFactory implements RateLimiterFactory {
 
 	@Override
 	public void reset(RateLimitSettings settings, @Nullable Object clientKey) {
-		this.store.delete(this.keys.state(settings.name(), clientKey));
+		this.store.reset(this.keys.state(settings.name(), clientKey), this.keys.rate(settings.name()));
 	}
 
 	/**
@@ -91,6 +99,20 @@ public class RedisRateLimiterFactory implements RateLimiterFactory {
 		}
 		return "Redis cannot be reached (" + availability.reason() + "); calls follow limiter.redis.on-failure: "
 				+ this.store.outagePolicy().name().toLowerCase(Locale.ROOT) + " until it answers";
+	}
+
+	/**
+	 * Returns the store the limiters live in.
+	 * @return the store
+	 */
+	public RedisStore redisStore() {
+		return this.store;
+	}
+
+	/** Ends the subscription to changes. */
+	@Override
+	public void close() {
+		this.changes.stop();
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.limiter.autoconfigure.redis;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -48,7 +49,8 @@ class RedisCompositionTests {
 			.withBean(Reports.class)
 			.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
 					"limiter.rate-limit-defaults.store=redis", "limiter.rate-limits.daily.rate=0.001",
-					"limiter.rate-limits.hourly.rate=0.001", "limiter.rate-limits.other.rate=0.001")
+					"limiter.rate-limits.hourly.rate=0.001", "limiter.rate-limits.other.rate=0.001",
+					"limiter.rate-limits.yearly.rate=0.0001")
 			.withPropertyValues(properties);
 	}
 
@@ -85,6 +87,23 @@ class RedisCompositionTests {
 					.containsExactly("hourly"));
 			// the daily limit gave nothing to the rejected call
 			reports.underDaily();
+		});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "memory", "redis" })
+	void callRejectedWhileARejectionIsRepeatedLocallyNamesEveryRejectingLimitAsInMemory(String store) {
+		runner("limiter.rate-limit-defaults.store=" + store).run((context) -> {
+			Reports reports = context.getBean(Reports.class);
+			reports.underDaily();
+			assertThatExceptionOfType(RateLimitExceededException.class).isThrownBy(reports::underDaily);
+			reports.underYearly();
+			assertThatExceptionOfType(RateLimitExceededException.class).isThrownBy(reports::underDailyAndYearly)
+				.satisfies((ex) -> {
+					assertThat(ex.getViolations()).extracting(RateLimitExceededException.Violation::limitName)
+						.containsExactly("daily", "yearly");
+					assertThat(ex.getRetryAfter()).isGreaterThan(Duration.ofSeconds(9000));
+				});
 		});
 	}
 
@@ -132,6 +151,15 @@ class RedisCompositionTests {
 
 		@RateLimited("daily")
 		void underDaily() {
+		}
+
+		@RateLimited("daily")
+		@RateLimited("yearly")
+		void underDailyAndYearly() {
+		}
+
+		@RateLimited("yearly")
+		void underYearly() {
 		}
 
 		@RateLimited("hourly")

@@ -1,6 +1,7 @@
 package dev.limiter.autoconfigure.redis;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,8 +14,11 @@ import dev.limiter.autoconfigure.ratelimit.RateLimitExceededException;
 import dev.limiter.autoconfigure.ratelimit.RateLimitRegistry;
 import dev.limiter.autoconfigure.ratelimit.RateLimitStore;
 import dev.limiter.autoconfigure.ratelimit.RateLimited;
+import dev.limiter.core.ManualTimeSource;
+import dev.limiter.core.TimeSource;
 import dev.limiter.redis.RealRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -78,6 +82,22 @@ class RedisStoreTests {
 	}
 
 	@Test
+	void resetOnOneInstanceEndsTheOthersLocalRejections() {
+		// frozen instance clocks: only the announcement, never time, can end the
+		// rejections the second instance repeats locally
+		ApplicationContextRunner runner = runner().withBean(TimeSource.class,
+				() -> new ManualTimeSource(1_700_000_000_000_000_000L));
+		runner.run((first) -> runner.run((second) -> {
+			Search other = second.getBean(Search.class);
+			other.shared();
+			assertThat(outcome(other::shared)).as("one call in 1,000 s, repeated locally").isEqualTo("rejected");
+			new RateLimitsEndpoint(first.getBean(RateLimitRegistry.class)).reset("shared", null);
+			// the reset reaches the second instance through Redis pub/sub
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> outcome(other::shared).equals("admitted"));
+		}));
+	}
+
+	@Test
 	void healthIsDownWhileRedisCannotBeReached() throws IOException {
 		runner().run((context) -> {
 			LimiterHealthIndicator health = new LimiterHealthIndicator(context.getBean(RateLimitRegistry.class), null);
@@ -115,6 +135,19 @@ class RedisStoreTests {
 			assertThat(context.getBean(RedisRateLimiterFactory.class).unavailable()).isNull();
 			assertThat(meters.get("limiter.redis.down").gauge().value()).isZero();
 			assertThat(meters.get("limiter.redis.outages").functionCounter().count()).isOne();
+		});
+	}
+
+	@Test
+	void firstCallAfterStartupOnAHealthyRedisIsNoOutage() {
+		// the first use of a connection in a fresh JVM costs more than the command
+		// timeout;
+		// startup pays it, not the first call
+		runner().withPropertyValues("limiter.redis.on-failure=deny").run((context) -> {
+			context.getBean(Search.class).shared();
+			RedisRateLimiterFactory factory = context.getBean(RedisRateLimiterFactory.class);
+			assertThat(factory.availability().reason()).as("why Redis was taken for down").isNull();
+			assertThat(factory.availability().outages()).isZero();
 		});
 	}
 
