@@ -46,6 +46,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * <ul>
  * <li>{@code rawEvalsha}: Lettuce's synchronous EVALSHA of a one-line script
  * ({@code return 1}), the round-trip floor of any script-based limiter;</li>
+ * <li>{@code rawEvalshaOfTheLimiterScript}: the same, of limiter's own script and
+ * arguments for a permitted decision: what Redis spends on it;</li>
+ * <li>{@code springNativeEvalsha}: the trivial script through Spring's connection
+ * factory, as limiter takes it (a connection per call, the asynchronous command, a
+ * bounded wait): what that path adds;</li>
  * <li>{@code limiterPermitted}, {@code bucket4jPermitted}: a rate no caller reaches
  * (10<sup>6</sup> per second, a one-second window for both), so every call is granted and
  * writes;</li>
@@ -87,6 +92,13 @@ public class RedisDecisionBenchmark {
 
 		byte[][] trivialKeys = { bytes("raw") };
 
+		String limiterSha;
+
+		byte[][] limiterKeys = { bytes("bench:{script}:shared"), bytes("bench:{script}:rate") };
+
+		byte[][] limiterArgs = { bytes("reserve"), bytes(""), bytes("0"), bytes("1"), bytes("b"),
+				bytes(Double.toString(UNREACHABLE_RATE)), bytes("1000000000"), bytes("") };
+
 		RateLimiter limiterPermitted;
 
 		RateLimiter limiterRejected;
@@ -125,6 +137,7 @@ public class RedisDecisionBenchmark {
 			this.raw = this.client.connect(ByteArrayCodec.INSTANCE);
 			this.rawCommands = this.raw.sync();
 			this.trivialSha = this.rawCommands.scriptLoad(bytes("return 1"));
+			this.limiterSha = this.rawCommands.scriptLoad(limiterScript());
 			LettuceBasedProxyManager<byte[]> buckets = Bucket4jLettuce.casBasedBuilder(this.raw).build();
 			this.bucket4jPermitted = buckets.builder()
 				.build(bytes("bucket4j:permitted"),
@@ -150,6 +163,16 @@ public class RedisDecisionBenchmark {
 			this.server.stop();
 		}
 
+		private static byte[] limiterScript() throws IOException {
+			StringBuilder source = new StringBuilder();
+			for (String part : new String[] { "prelude.lua", "bursty.lua", "warming-up.lua", "limiter.lua" }) {
+				try (java.io.InputStream in = RedisStore.class.getResourceAsStream(part)) {
+					source.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+				}
+			}
+			return bytes(source.toString());
+		}
+
 		private static byte[] bytes(String text) {
 			return text.getBytes(StandardCharsets.UTF_8);
 		}
@@ -159,6 +182,12 @@ public class RedisDecisionBenchmark {
 	@Benchmark
 	public Object rawEvalsha(Redis redis) {
 		return redis.rawCommands.evalsha(redis.trivialSha, ScriptOutputType.INTEGER, redis.trivialKeys);
+	}
+
+	@Benchmark
+	public Object rawEvalshaOfTheLimiterScript(Redis redis) {
+		return redis.rawCommands.evalsha(redis.limiterSha, ScriptOutputType.MULTI, redis.limiterKeys,
+				redis.limiterArgs);
 	}
 
 	@Benchmark
