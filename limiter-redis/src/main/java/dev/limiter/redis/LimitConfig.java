@@ -37,7 +37,7 @@ final class LimitConfig {
 	}
 
 	/** Takes on a rate Redis enforces (set here, or by another instance). */
-	void follow(double permitsPerSecond) {
+	synchronized void follow(double permitsPerSecond) {
 		Args args = this.current;
 		if (args.config().permitsPerSecond() != permitsPerSecond) {
 			this.current = new Args(args.config().withPermitsPerSecond(permitsPerSecond));
@@ -45,7 +45,7 @@ final class LimitConfig {
 	}
 
 	/** Marks a change that Redis announced: what limiters remembered no longer holds. */
-	void changed() {
+	synchronized void changed() {
 		this.current = new Args(this.current.config());
 	}
 

@@ -296,6 +296,10 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	/** Runs an operation that answers a wait in nanoseconds, or -1 for none. */
 	private long call(String op, int permits, long argument) {
+		// what a rejection is remembered with: the configuration when the request was
+		// sent,
+		// so that a change announced while it was answered is not outlived by it
+		LimitConfig.Args seenWith = this.limit.current();
 		long sentNanos = this.timeSource.nanoTime();
 		List<?> result = execute(op, permits, Long.toString(argument), null);
 		followLiveRate(String.valueOf(result.get(2)));
@@ -304,7 +308,7 @@ public final class RedisRateLimiter implements RateLimiter {
 			granted();
 			return saturated(value);
 		}
-		busyFor(sentNanos, saturated(number(result.get(1))));
+		busyFor(sentNanos, saturated(number(result.get(1))), seenWith);
 		return NOT_RESERVED;
 	}
 
@@ -338,17 +342,19 @@ public final class RedisRateLimiter implements RateLimiter {
 	}
 
 	/**
-	 * Remembers that Redis, asked at {@code sentNanos}, answered that the limiter is free
-	 * only in {@code waitNanos}: it is certainly not free before then, as other calls can
-	 * only push its free moment later, unless the limit changes (a rate change, a reset).
+	 * Remembers that Redis, asked at {@code sentNanos} under the configuration
+	 * {@code seenWith}, answered that the limiter is free only in {@code waitNanos}: it
+	 * is certainly not free before then, as other calls can only push its free moment
+	 * later, unless the limit changes (a rate change, a reset) after the request was
+	 * sent.
 	 */
-	void busyFor(long sentNanos, long waitNanos) {
+	void busyFor(long sentNanos, long waitNanos, LimitConfig.Args seenWith) {
 		long freeNoEarlierThan = (waitNanos == Long.MAX_VALUE) ? Long.MAX_VALUE
 				: Durations.momentAfter(sentNanos, waitNanos);
 		long certainUntil = Durations.momentAfter(sentNanos, Math.min(waitNanos, MAX_CERTAINTY_NANOS));
 		Busy current = this.busy;
 		if (current == null || sentNanos >= current.sentNanos()) {
-			this.busy = new Busy(sentNanos, freeNoEarlierThan, certainUntil, this.limit.current());
+			this.busy = new Busy(sentNanos, freeNoEarlierThan, certainUntil, seenWith);
 		}
 	}
 
@@ -404,6 +410,10 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	String stateKey() {
 		return this.stateKey;
+	}
+
+	LimitConfig.Args limitArgs() {
+		return this.limit.current();
 	}
 
 	RedisStore store() {

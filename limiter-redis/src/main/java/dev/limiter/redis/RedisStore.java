@@ -198,6 +198,10 @@ public final class RedisStore {
 			limiters[firstOfEntry[entry]].writeKeysAndArgs(keys, 2 * entry, args, 2 + ARGS_PER_LIMITER * entry,
 					Long.toString(RedisRateLimiter.boundedNanos(within[entry])), asked[entry]);
 		}
+		LimitConfig.Args[] seenWith = new LimitConfig.Args[limiters.length];
+		for (int i = 0; i < limiters.length; i++) {
+			seenWith[i] = limiters[i].limitArgs();
+		}
 		long sentNanos = this.timeSource.nanoTime();
 		List<Object> answer;
 		try {
@@ -214,7 +218,7 @@ public final class RedisStore {
 			limiters[i].followLiveRate(String.valueOf(answer.get(1 + 2 * entry)));
 			waits[i] = RedisRateLimiter.saturated(RedisRateLimiter.number(answer.get(2 + 2 * entry)));
 			if (value < 0) {
-				limiters[i].busyFor(sentNanos, waits[i]);
+				limiters[i].busyFor(sentNanos, waits[i], seenWith[i]);
 			}
 			else {
 				limiters[i].granted();
@@ -228,12 +232,31 @@ public final class RedisStore {
 	 * that none keeps rejecting locally what Redis would now admit.
 	 * @param stateKey where the state lives
 	 * @param rateKey where its limit's live rate lives
+	 * @return whether there was a state
 	 * @throws DataAccessException if Redis cannot be reached
 	 */
-	public void reset(String stateKey, String rateKey) {
-		this.script.run(new byte[][] { LimiterScript.bytes(stateKey), LimiterScript.bytes(rateKey) },
-				LimiterScript.bytes("reset"), NONE, this.changesChannel);
+	public boolean reset(String stateKey, String rateKey) {
+		return reset("reset", stateKey, rateKey);
+	}
+
+	/**
+	 * Starts a limit afresh, as an operator's reset: deletes its shared limiter's state,
+	 * and makes every client key's state count as none (wherever it was last used: the
+	 * limit's epoch moves on, so no key needs finding), and tells every instance.
+	 * @param sharedStateKey where the limit's shared limiter's state lives
+	 * @param rateKey where its live rate lives
+	 * @throws DataAccessException if Redis cannot be reached
+	 */
+	public void resetAll(String sharedStateKey, String rateKey) {
+		reset("reset-all", sharedStateKey, rateKey);
+	}
+
+	private boolean reset(String op, String stateKey, String rateKey) {
+		List<Object> answer = this.script.run(
+				new byte[][] { LimiterScript.bytes(stateKey), LimiterScript.bytes(rateKey) }, LimiterScript.bytes(op),
+				NONE, this.changesChannel);
 		changed(rateKey);
+		return RedisRateLimiter.number(answer.get(0)) > 0;
 	}
 
 	/**

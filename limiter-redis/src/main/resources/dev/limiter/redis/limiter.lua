@@ -1,8 +1,11 @@
 -- The operations on one limiter, or on several at once.
 --
--- ARGV[1]  the operation: query | reserve | at | rate | snapshot | joint | reset
+-- ARGV[1]  the operation: query | reserve | at | rate | snapshot | joint | reset | reset-all
 -- ARGV[2]  now in microseconds, for tests; empty: the server's TIME
--- reset: ARGV[3] the channel of changes; the state is deleted and the rate key published
+-- reset: ARGV[3] the channel of changes; the state is deleted, the rate key published,
+--        and the answer is { 1 if there was a state, else 0 }
+-- reset-all: the same, and every other state of the limit (its client keys) counts as
+--        none from now on: the limit's epoch moves on
 -- then six arguments per limiter, the i-th under KEYS[2i-1] (its state) and KEYS[2i]
 -- (its limit's live rate):
 --   the argument: reserve and joint: the timeout in ns, -1 for none; at: the moment
@@ -22,10 +25,11 @@
 -- publishes the rate key on it, as a reset does: every instance then forgets the
 -- rejections it was repeating locally for that limit.
 local op = ARGV[1]
-if op == 'reset' then
-  redis.call('DEL', KEYS[1])
+if op == 'reset' or op == 'reset-all' then
+  local deleted = redis.call('DEL', KEYS[1])
+  if op == 'reset-all' then redis.call('HINCRBY', KEYS[2], 'epoch', 1) end
   redis.call('PUBLISH', ARGV[3], KEYS[2])
-  return { 0 }
+  return { deleted }
 end
 if ARGV[2] ~= '' then
   now_text = ARGV[2]

@@ -33,14 +33,19 @@ local function cost_nanos(nanos)
   return whole + 1
 end
 
--- Reads one limiter: its state under state_key (a hash: base, next, stored, rate, gen)
--- and its limit's live rate under rate_key (a hash: rate, and gen, which counts the live
--- changes), falling back to the configured rate.
+-- Reads one limiter: its state under state_key (a hash: base, next, stored, rate, gen,
+-- epoch) and its limit's under rate_key (a hash: the live rate; gen, which counts the
+-- live changes; epoch, which counts the resets of the whole limit), falling back to the
+-- configured rate. A state written before the limit's last reset counts as none.
 local function open(state_key, rate_key, configured_rate)
-  local live = redis.call('HMGET', rate_key, 'rate', 'gen')
+  local live = redis.call('HMGET', rate_key, 'rate', 'gen', 'epoch')
   local rate_text = live[1] or configured_rate
-  local l = { key = state_key, rate = tonumber(rate_text), rate_text = rate_text, gen = live[2] or '0' }
-  l.state = redis.call('HMGET', state_key, 'base', 'next', 'stored', 'rate', 'gen')
+  local l = { key = state_key, rate = tonumber(rate_text), rate_text = rate_text, gen = live[2] or '0',
+    epoch = live[3] or '0' }
+  l.state = redis.call('HMGET', state_key, 'base', 'next', 'stored', 'rate', 'gen', 'epoch')
+  if l.state[1] and (l.state[6] or '0') ~= l.epoch then
+    l.state = { false, false, false, false, false, false }
+  end
   -- whether a live rate change happened since the state was written (counted, so that a
   -- change and its undoing still reopen a saturated debt, as setRate does)
   l.rate_changed = l.state[1] and (l.state[5] or '0') ~= l.gen
@@ -61,7 +66,7 @@ end
 local function write(l, next_free, stored)
   local closed = next_free >= LIMIT
   redis.call('HSET', l.key, 'base', now_text, 'next', closed and 'closed' or next_free,
-    'stored', stored, 'rate', l.rate_text, 'gen', l.gen)
+    'stored', stored, 'rate', l.rate_text, 'gen', l.gen, 'epoch', l.epoch)
   if closed then
     redis.call('PERSIST', l.key)
   else

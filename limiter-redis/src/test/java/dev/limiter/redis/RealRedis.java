@@ -187,6 +187,18 @@ public final class RealRedis implements BeforeAllCallback, AfterAllCallback {
 	}
 
 	/**
+	 * Returns how many connections are subscribed to a channel ({@code PUBSUB NUMSUB}).
+	 * @param channel the channel
+	 * @return the count
+	 */
+	public long subscribers(String channel) {
+		try (io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create("redis://127.0.0.1:" + port());
+				io.lettuce.core.api.StatefulRedisConnection<String, String> connection = client.connect()) {
+			return connection.sync().pubsubNumsub(channel).getOrDefault(channel, 0L);
+		}
+	}
+
+	/**
 	 * Returns a template on the server.
 	 * @return the template
 	 */

@@ -117,7 +117,7 @@ public class RateLimitsEndpoint {
 		if (limit == null) {
 			return null;
 		}
-		double previous = limit.settings().limiter().permitsPerSecond();
+		double previous = limit.shared().config().permitsPerSecond();
 		try {
 			limit.setRate(rate);
 		}
@@ -170,7 +170,8 @@ public class RateLimitsEndpoint {
 
 	private static RateLimitDescriptor describe(RegisteredRateLimit limit, RateLimiter limiter, @Nullable String key) {
 		RateLimitSettings settings = limit.settings();
-		RateLimiterConfig config = settings.limiter();
+		// the limiter's: in a shared store it follows a change made on another instance
+		RateLimiterConfig config = limiter.config();
 		KeyedRateLimiter<Object> keyed = limit.keyed();
 		return new RateLimitDescriptor(settings.name(), ConfigDescriptor.of(settings, config), limiter.snapshot(),
 				new CountsDescriptor(limit.permitted(), limit.rejected(), limit.waited(),

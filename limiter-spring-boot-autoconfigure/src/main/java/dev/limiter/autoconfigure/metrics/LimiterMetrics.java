@@ -113,7 +113,7 @@ public class LimiterMetrics implements MeterBinder {
 			.description("Time admitted calls spent waiting for a permit")
 			.tags(tags)
 			.register(registry);
-		Gauge.builder("limiter.ratelimit.rate", limit, (l) -> l.settings().limiter().permitsPerSecond())
+		Gauge.builder("limiter.ratelimit.rate", limit, (l) -> l.shared().config().permitsPerSecond())
 			.description("Stable rate, in permits per second")
 			.tags(tags)
 			.register(registry);

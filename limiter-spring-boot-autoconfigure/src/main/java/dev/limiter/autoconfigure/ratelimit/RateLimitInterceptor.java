@@ -346,7 +346,7 @@ public class RateLimitInterceptor implements MethodInterceptor {
 			RateLimitedMethod.Limit limit = limits.get(i);
 			limit.limit().recordRejected();
 			violations.add(new RateLimitExceededException.Violation(limit.name(), limit.permits(),
-					Duration.ofNanos(waits[i]), limit.limit().settings().limiter().permitsPerSecond()));
+					Duration.ofNanos(waits[i]), limit.limit().shared().config().permitsPerSecond()));
 		}
 		return new RateLimitExceededException(violations);
 	}

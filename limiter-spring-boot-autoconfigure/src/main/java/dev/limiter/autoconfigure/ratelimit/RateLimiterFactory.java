@@ -53,8 +53,17 @@ public interface RateLimiterFactory {
 	 * whose state lives in the limiter objects.
 	 * @param settings the limit
 	 * @param clientKey the client key, or {@code null} for the shared limiter
+	 * @return whether the store held a state for it (never, for memory)
 	 */
-	void reset(RateLimitSettings settings, @Nullable Object clientKey);
+	boolean reset(RateLimitSettings settings, @Nullable Object clientKey);
+
+	/**
+	 * Forgets the state of a limit's shared limiter and of every client key in the store,
+	 * including keys this instance does not hold, as an operator's reset of the limit;
+	 * nothing for a store whose state lives in the limiter objects.
+	 * @param settings the limit
+	 */
+	void resetAll(RateLimitSettings settings);
 
 	/**
 	 * Decides a call under several of this store's limiters at once, atomically, if the
@@ -117,7 +126,12 @@ public interface RateLimiterFactory {
 			}
 
 			@Override
-			public void reset(RateLimitSettings settings, @Nullable Object clientKey) {
+			public boolean reset(RateLimitSettings settings, @Nullable Object clientKey) {
+				return false;
+			}
+
+			@Override
+			public void resetAll(RateLimitSettings settings) {
 			}
 
 		};

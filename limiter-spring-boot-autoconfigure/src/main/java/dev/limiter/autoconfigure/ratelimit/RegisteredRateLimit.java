@@ -132,26 +132,26 @@ public final class RegisteredRateLimit {
 	}
 
 	/**
-	 * Finds a held client key by its text, as an operator types it (a key may be any
-	 * object, such as a number from {@code #userId}).
+	 * Finds a client key by its text, as an operator types it (a key may be any object,
+	 * such as a number from {@code #userId}): a key held here, or, for a store shared by
+	 * every instance, the key the text stands for, which another instance may hold.
 	 * @param text the key's {@code toString()}
-	 * @return the key, or {@code null} if none is held
+	 * @return the key, or {@code null} if none is held (in memory)
 	 */
 	public @Nullable Object findKey(String text) {
+		Object asTyped = ClientKey.of(text);
 		KeyedRateLimiter<Object> limiters = this.keyed;
-		if (limiters == null) {
-			return null;
-		}
-		Object held = ClientKey.of(text);
-		if (limiters.find(held) != null) {
-			return held;
-		}
-		for (Object key : limiters.keys()) {
-			if (String.valueOf(key).equals(text)) {
-				return key;
+		if (limiters != null) {
+			if (limiters.find(asTyped) != null) {
+				return asTyped;
+			}
+			for (Object key : limiters.keys()) {
+				if (String.valueOf(key).equals(text)) {
+					return key;
+				}
 			}
 		}
-		return null;
+		return this.factory.keepsState() ? asTyped : null;
 	}
 
 	/**
@@ -179,29 +179,25 @@ public final class RegisteredRateLimit {
 	 * no keys. Logs nothing, like {@link #setRate(double)}.
 	 */
 	public synchronized void reset() {
-		this.factory.reset(this.settings, null);
+		this.factory.resetAll(this.settings);
 		this.shared = this.factory.create(this.settings, this.settings.limiter(), null, Long.MIN_VALUE);
 		KeyedRateLimiter<Object> limiters = this.keyed;
 		if (limiters != null) {
-			for (Object key : limiters.keys()) {
-				this.factory.reset(this.settings, key);
-			}
 			limiters.resetAll();
 		}
 	}
 
 	/**
-	 * Forgets one client key. Logs nothing, like {@link #setRate(double)}.
+	 * Forgets one client key, here and in a store shared by every instance. Logs nothing,
+	 * like {@link #setRate(double)}.
 	 * @param key the key, as {@link #findKey(String)} found it
-	 * @return whether it was held
+	 * @return whether it was held here or had a state in the store
 	 */
 	public boolean reset(Object key) {
 		KeyedRateLimiter<Object> limiters = this.keyed;
-		if (limiters == null || !limiters.reset(key)) {
-			return false;
-		}
-		this.factory.reset(this.settings, key);
-		return true;
+		boolean held = limiters != null && limiters.reset(key);
+		boolean stored = this.factory.reset(this.settings, key);
+		return held || stored;
 	}
 
 	/**

@@ -15,9 +15,10 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 /**
  * This instance's subscription to the rate changes and resets every instance announces
  * ({@link RedisStore#changesChannelName()}), so that none keeps rejecting locally what
- * Redis would now admit. Started when the first limit uses Redis, on a thread of its own
- * that retries every {@code retryInterval} while Redis cannot be reached (an application
- * starts whether Redis answers or not); once subscribed, Spring Data Redis's listener
+ * Redis would now admit. Started when the first limit uses Redis: at once if Redis just
+ * answered, else on a thread of its own that tries every {@code retryInterval} (an
+ * application starts whether Redis answers or not). Each try is a new listener container,
+ * since one whose start failed stays half started; once subscribed, Spring Data Redis's
  * container resubscribes by itself after a lost connection.
  *
  * @author The limiter authors
@@ -26,22 +27,22 @@ final class ChangeSubscription {
 
 	private static final Log logger = LogFactory.getLog(ChangeSubscription.class);
 
-	private final RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+	private final LettuceConnectionFactory connections;
+
+	private final RedisStore store;
 
 	private final long retryMillis;
 
-	private volatile boolean stopped;
+	private boolean stopped;
+
+	private @Nullable RedisMessageListenerContainer subscribed;
 
 	private @Nullable Thread subscriber;
 
 	ChangeSubscription(LettuceConnectionFactory connections, RedisStore store, Duration retryInterval) {
+		this.connections = connections;
+		this.store = store;
 		this.retryMillis = Math.max(1, retryInterval.toMillis());
-		this.container.setConnectionFactory(connections);
-		this.container.setRecoveryInterval(this.retryMillis);
-		this.container.addMessageListener(
-				(message, pattern) -> store.changed(new String(message.getBody(), StandardCharsets.UTF_8)),
-				new ChannelTopic(store.changesChannelName()));
-		this.container.afterPropertiesSet();
 	}
 
 	/**
@@ -50,32 +51,20 @@ final class ChangeSubscription {
 	 * @param redisAnswers whether Redis answered just now
 	 */
 	synchronized void start(boolean redisAnswers) {
-		if (redisAnswers && !this.stopped) {
-			try {
-				this.container.start();
-				return;
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Cannot subscribe to rate limit changes yet; retrying", ex);
-			}
+		if (this.stopped || this.subscribed != null || this.subscriber != null) {
+			return;
 		}
-		if (this.subscriber == null && !this.stopped) {
-			Thread subscriber = new Thread(this::subscribe, "limiter-redis-changes");
-			subscriber.setDaemon(true);
-			subscriber.start();
-			this.subscriber = subscriber;
+		if (redisAnswers && trySubscribe()) {
+			return;
 		}
+		Thread subscriber = new Thread(this::subscribeUntilStopped, "limiter-redis-changes");
+		subscriber.setDaemon(true);
+		subscriber.start();
+		this.subscriber = subscriber;
 	}
 
-	private void subscribe() {
-		while (!this.stopped) {
-			try {
-				this.container.start();
-				return;
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Cannot subscribe to rate limit changes yet; retrying", ex);
-			}
+	private void subscribeUntilStopped() {
+		while (!trySubscribe()) {
 			try {
 				Thread.sleep(this.retryMillis);
 			}
@@ -85,17 +74,50 @@ final class ChangeSubscription {
 		}
 	}
 
+	/** One try with a new container; whether this instance now listens (or stopped). */
+	private synchronized boolean trySubscribe() {
+		if (this.stopped) {
+			return true;
+		}
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(this.connections);
+		container.setRecoveryInterval(this.retryMillis);
+		container.addMessageListener(
+				(message, pattern) -> this.store.changed(new String(message.getBody(), StandardCharsets.UTF_8)),
+				new ChannelTopic(this.store.changesChannelName()));
+		container.afterPropertiesSet();
+		try {
+			container.start();
+			if (container.isListening()) {
+				this.subscribed = container;
+				return true;
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Cannot subscribe to rate limit changes yet; retrying", ex);
+		}
+		destroy(container);
+		return false;
+	}
+
 	synchronized void stop() {
 		this.stopped = true;
 		Thread subscriber = this.subscriber;
 		if (subscriber != null) {
 			subscriber.interrupt();
 		}
+		RedisMessageListenerContainer subscribed = this.subscribed;
+		if (subscribed != null) {
+			destroy(subscribed);
+		}
+	}
+
+	private static void destroy(RedisMessageListenerContainer container) {
 		try {
-			this.container.destroy();
+			container.destroy();
 		}
 		catch (Exception ex) {
-			logger.debug("Could not stop the subscription to rate limit changes", ex);
+			logger.debug("Could not stop a subscription to rate limit changes", ex);
 		}
 	}
 

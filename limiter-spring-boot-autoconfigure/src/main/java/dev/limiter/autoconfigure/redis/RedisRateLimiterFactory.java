@@ -65,8 +65,13 @@ public class RedisRateLimiterFactory implements RateLimiterFactory, AutoCloseabl
 	}
 
 	@Override
-	public void reset(RateLimitSettings settings, @Nullable Object clientKey) {
-		this.store.reset(this.keys.state(settings.name(), clientKey), this.keys.rate(settings.name()));
+	public boolean reset(RateLimitSettings settings, @Nullable Object clientKey) {
+		return this.store.reset(this.keys.state(settings.name(), clientKey), this.keys.rate(settings.name()));
+	}
+
+	@Override
+	public void resetAll(RateLimitSettings settings) {
+		this.store.resetAll(this.keys.state(settings.name(), null), this.keys.rate(settings.name()));
 	}
 
 	/**
