@@ -7,7 +7,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.limiter.core.Durations;
@@ -36,24 +37,36 @@ import org.jspecify.annotations.Nullable;
  * {@code ManualTimeSource} makes them exact.
  *
  * <p>
- * Thread-safe: one lock guards the count and the queue; stages complete outside it.
+ * Thread-safe: the count is atomic, so an uncontended call takes no lock; one lock guards
+ * the queue, and stages complete outside it. A call arriving just as a slot is given back
+ * while another starts waiting may take that slot before the waiter does; otherwise no
+ * call overtakes a waiter.
  *
  * @author The limiter authors
  * @since 0.1.0
  */
 public final class ConcurrencyLimiter {
 
+	private static final AtomicIntegerFieldUpdater<Slot> RELEASED = AtomicIntegerFieldUpdater.newUpdater(Slot.class,
+			"released");
+
+	/**
+	 * Guards the queue; the count is atomic, so that an uncontended call takes no lock.
+	 */
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
-	private final TimeSource timeSource;
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	/** The queue's length, written under the lock, read without it. */
+	private volatile int waiting;
+
+	private volatile int maxConcurrent;
 
 	private final int maxWaiting;
 
-	private int maxConcurrent;
-
-	private int inFlight;
+	private final TimeSource timeSource;
 
 	/**
 	 * Creates a limiter.
@@ -77,17 +90,7 @@ public final class ConcurrencyLimiter {
 	 * @return the slot, or {@code null}
 	 */
 	public @Nullable Slot tryAcquire() {
-		this.lock.lock();
-		try {
-			if (this.inFlight < this.maxConcurrent && this.waiters.isEmpty()) {
-				this.inFlight++;
-				return new Slot();
-			}
-			return null;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return (this.waiting == 0 && tryTake()) ? new Slot() : null;
 	}
 
 	/**
@@ -98,11 +101,13 @@ public final class ConcurrencyLimiter {
 	 */
 	public CompletableFuture<Slot> acquire(Duration timeout) {
 		long timeoutNanos = Durations.toNanosSaturated(Objects.requireNonNull(timeout, "timeout must not be null"));
+		if (this.waiting == 0 && tryTake()) {
+			return CompletableFuture.completedFuture(new Slot());
+		}
 		Waiter waiter;
 		this.lock.lock();
 		try {
-			if (this.inFlight < this.maxConcurrent && this.waiters.isEmpty()) {
-				this.inFlight++;
+			if (this.waiters.isEmpty() && tryTake()) {
 				return CompletableFuture.completedFuture(new Slot());
 			}
 			if (timeoutNanos <= 0) {
@@ -114,10 +119,13 @@ public final class ConcurrencyLimiter {
 			}
 			waiter = new Waiter(timeout);
 			this.waiters.addLast(waiter);
+			this.waiting = this.waiters.size();
 		}
 		finally {
 			this.lock.unlock();
 		}
+		// a slot released between the check and the queueing saw no waiter: take it now
+		admitWaiters();
 		waiter.timer = this.timeSource.schedule(timeoutNanos, () -> timeOut(waiter));
 		waiter.whenComplete((slot, failure) -> {
 			if (failure instanceof CancellationException) {
@@ -163,13 +171,7 @@ public final class ConcurrencyLimiter {
 	 */
 	public void setMaxConcurrent(int maxConcurrent) {
 		checkMaxConcurrent(maxConcurrent);
-		this.lock.lock();
-		try {
-			this.maxConcurrent = maxConcurrent;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		this.maxConcurrent = maxConcurrent;
 		admitWaiters();
 	}
 
@@ -178,13 +180,7 @@ public final class ConcurrencyLimiter {
 	 * @return the bound
 	 */
 	public int maxConcurrent() {
-		this.lock.lock();
-		try {
-			return this.maxConcurrent;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return this.maxConcurrent;
 	}
 
 	/**
@@ -192,13 +188,7 @@ public final class ConcurrencyLimiter {
 	 * @return the count
 	 */
 	public int inFlight() {
-		this.lock.lock();
-		try {
-			return this.inFlight;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return this.inFlight.get();
 	}
 
 	/**
@@ -206,12 +196,19 @@ public final class ConcurrencyLimiter {
 	 * @return the count
 	 */
 	public int waiting() {
-		this.lock.lock();
-		try {
-			return this.waiters.size();
-		}
-		finally {
-			this.lock.unlock();
+		return this.waiting;
+	}
+
+	/** Counts a call in if the bound allows. */
+	private boolean tryTake() {
+		while (true) {
+			int current = this.inFlight.get();
+			if (current >= this.maxConcurrent) {
+				return false;
+			}
+			if (this.inFlight.compareAndSet(current, current + 1)) {
+				return true;
+			}
 		}
 	}
 
@@ -221,11 +218,11 @@ public final class ConcurrencyLimiter {
 			Waiter next;
 			this.lock.lock();
 			try {
-				if (this.inFlight >= this.maxConcurrent || this.waiters.isEmpty()) {
+				if (this.waiters.isEmpty() || !tryTake()) {
 					return;
 				}
 				next = this.waiters.pollFirst();
-				this.inFlight++;
+				this.waiting = this.waiters.size();
 			}
 			finally {
 				this.lock.unlock();
@@ -246,21 +243,36 @@ public final class ConcurrencyLimiter {
 		}
 	}
 
+	/**
+	 * Gives a slot back: straight to the longest waiter if there is one and the bound
+	 * still allows the slot, else to the count, and then to a waiter that queued while it
+	 * was given back.
+	 */
 	private void release() {
-		Waiter next;
-		this.lock.lock();
-		try {
-			next = (this.inFlight <= this.maxConcurrent) ? this.waiters.pollFirst() : null;
-			if (next == null) {
-				this.inFlight--;
+		if (this.waiting > 0) {
+			Waiter next = null;
+			this.lock.lock();
+			try {
+				if (!this.waiters.isEmpty() && this.inFlight.get() <= this.maxConcurrent) {
+					next = this.waiters.pollFirst();
+					this.waiting = this.waiters.size();
+				}
+				else {
+					this.inFlight.decrementAndGet();
+				}
 			}
+			finally {
+				this.lock.unlock();
+			}
+			if (next != null) {
+				// the slot passes to the waiter: the count stays
+				handOver(next);
+			}
+			return;
 		}
-		finally {
-			this.lock.unlock();
-		}
-		if (next != null) {
-			// the slot passes to the waiter: the count stays
-			handOver(next);
+		this.inFlight.decrementAndGet();
+		if (this.waiting > 0) {
+			admitWaiters();
 		}
 	}
 
@@ -282,7 +294,9 @@ public final class ConcurrencyLimiter {
 	private boolean remove(Waiter waiter) {
 		this.lock.lock();
 		try {
-			return this.waiters.remove(waiter);
+			boolean removed = this.waiters.remove(waiter);
+			this.waiting = this.waiters.size();
+			return removed;
 		}
 		finally {
 			this.lock.unlock();
@@ -304,7 +318,7 @@ public final class ConcurrencyLimiter {
 	 */
 	public final class Slot implements AutoCloseable {
 
-		private final AtomicBoolean released = new AtomicBoolean();
+		private volatile int released;
 
 		private Slot() {
 		}
@@ -313,7 +327,7 @@ public final class ConcurrencyLimiter {
 		 * Gives the slot back, to the longest waiter if any; only the first call counts.
 		 */
 		public void release() {
-			if (this.released.compareAndSet(false, true)) {
+			if (this.released == 0 && RELEASED.compareAndSet(this, 0, 1)) {
 				ConcurrencyLimiter.this.release();
 			}
 		}

@@ -226,6 +226,34 @@ class ConcurrencyLimiterTests {
 		assertThat(limiter.waiting()).isZero();
 	}
 
+	/**
+	 * Waits that never time out (the clock does not move): a slot given back just as a
+	 * call starts waiting must still reach it, or a thread would wait for ever.
+	 */
+	@Test
+	void noWaiterIsLeftWaitingWhileASlotIsFree() throws Exception {
+		ConcurrencyLimiter limiter = new ConcurrencyLimiter(2, 100, this.time);
+		AtomicInteger inside = new AtomicInteger();
+		AtomicInteger mostInside = new AtomicInteger();
+		ExecutorService threads = Executors.newFixedThreadPool(8);
+		for (int thread = 0; thread < 8; thread++) {
+			threads.submit(() -> {
+				for (int call = 0; call < 500; call++) {
+					ConcurrencyLimiter.Slot slot = (call % 2 == 0) ? limiter.acquireBlocking(Duration.ofHours(1))
+							: limiter.acquire(Duration.ofHours(1)).join();
+					mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+					inside.decrementAndGet();
+					slot.release();
+				}
+				return null;
+			});
+		}
+		threads.shutdown();
+		assertThat(threads.awaitTermination(60, TimeUnit.SECONDS)).as("every call got its slot").isTrue();
+		assertThat(mostInside.get()).isLessThanOrEqualTo(2);
+		assertThat(limiter.inFlight()).isZero();
+	}
+
 	private static SlotUnavailableException.Reason reason(CompletableFuture<ConcurrencyLimiter.Slot> stage) {
 		return ((SlotUnavailableException) stage.handle((slot, failure) -> failure).join()).reason();
 	}
