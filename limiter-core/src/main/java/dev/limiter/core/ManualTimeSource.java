@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,7 +34,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread.
  *
  * <p>
- * Thread-safe: the time is one atomic value and sleeps are recorded under a lock.
+ * A {@link #schedule(long, Runnable) scheduled task} is a deadline: it runs on the thread
+ * that advances the time to or past it, in the order of the deadlines, and never if it
+ * was cancelled before.
+ *
+ * <p>
+ * Thread-safe: the time is one atomic value; sleeps and scheduled tasks are kept under
+ * locks.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -41,6 +50,11 @@ public final class ManualTimeSource implements TimeSource {
 	private final AtomicLong nanos;
 
 	private final List<Duration> sleeps = new ArrayList<>();
+
+	/** Scheduled tasks by deadline, then by order of scheduling. */
+	private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
+
+	private long scheduled;
 
 	/**
 	 * Creates a time source that reads zero.
@@ -122,7 +136,39 @@ public final class ManualTimeSource implements TimeSource {
 			throw new IllegalArgumentException(
 					"Time can only move forward, but was asked to advance by " + nanos + " ns");
 		}
-		this.nanos.accumulateAndGet(nanos, Saturated::add);
+		long now = this.nanos.accumulateAndGet(nanos, Saturated::add);
+		runDue(now);
+	}
+
+	/**
+	 * Runs the task when the time is advanced to or past {@code delayNanos} from now (at
+	 * once, on this thread, for a delay of 0 or less).
+	 */
+	@Override
+	public Future<?> schedule(long delayNanos, Runnable task) {
+		Objects.requireNonNull(task, "task must not be null");
+		FutureTask<Void> pending = new FutureTask<>(task, null);
+		long now = nanoTime();
+		synchronized (this.deadlines) {
+			this.deadlines.add(new Deadline(Saturated.add(now, Math.max(0, delayNanos)), this.scheduled++, pending));
+		}
+		runDue(nanoTime());
+		return pending;
+	}
+
+	/** Runs the tasks whose deadline has come, outside the lock, earliest first. */
+	private void runDue(long now) {
+		while (true) {
+			Deadline due;
+			synchronized (this.deadlines) {
+				Deadline first = this.deadlines.peek();
+				if (first == null || first.atNanos() > now) {
+					return;
+				}
+				due = this.deadlines.poll();
+			}
+			due.task().run();
+		}
 	}
 
 	/**
@@ -146,6 +192,16 @@ public final class ManualTimeSource implements TimeSource {
 			this.sleeps.clear();
 			return taken;
 		}
+	}
+
+	private record Deadline(long atNanos, long order, FutureTask<Void> task) implements Comparable<Deadline> {
+
+		@Override
+		public int compareTo(Deadline other) {
+			int byTime = Long.compare(this.atNanos, other.atNanos);
+			return (byTime != 0) ? byTime : Long.compare(this.order, other.order);
+		}
+
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.limiter.core;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,6 +79,21 @@ public interface TimeSource {
 	 */
 	default Executor delayedExecutor(long delayNanos) {
 		return (task) -> DelayScheduler.INSTANCE.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Runs a task once the given time has passed, unless it is cancelled first: how a
+	 * bounded wait for something another thread hands over (a concurrency slot) ends.
+	 * Unlike {@link #delayedExecutor(long)}, which stands for the caller waiting, this
+	 * stands for a deadline that may never be reached: a {@link ManualTimeSource} runs
+	 * the task only once it is advanced past the deadline. The default runs it on the
+	 * {@code limiter-delay} thread, so a task must be short.
+	 * @param delayNanos how long to wait before running, in nanoseconds
+	 * @param task what to run
+	 * @return the pending task, which {@link Future#cancel(boolean) cancel} stops
+	 */
+	default Future<?> schedule(long delayNanos, Runnable task) {
+		return DelayScheduler.INSTANCE.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
 	}
 
 	/**

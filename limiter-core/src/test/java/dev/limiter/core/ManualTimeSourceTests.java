@@ -52,4 +52,21 @@ class ManualTimeSourceTests {
 		assertThat(this.time.sleeps()).isEmpty();
 	}
 
+	@Test
+	void scheduledTasksRunOnceTimeReachesTheirDeadlineInOrderUnlessCancelled() {
+		ManualTimeSource time = new ManualTimeSource();
+		java.util.List<String> ran = new java.util.ArrayList<>();
+		time.schedule(200, () -> ran.add("200"));
+		time.schedule(100, () -> ran.add("100"));
+		java.util.concurrent.Future<?> cancelled = time.schedule(150, () -> ran.add("150"));
+		time.schedule(0, () -> ran.add("now"));
+		assertThat(ran).containsExactly("now");
+		cancelled.cancel(false);
+		time.advanceNanos(199);
+		assertThat(ran).containsExactly("now", "100");
+		time.advanceNanos(1);
+		assertThat(ran).containsExactly("now", "100", "200");
+		assertThat(time.sleeps()).as("a deadline is not a sleep").isEmpty();
+	}
+
 }
