@@ -77,9 +77,8 @@ final class LimiterScript {
 	 * within the command timeout
 	 */
 	List<Object> run(byte[][] keys, byte[]... args) {
-		// an interrupt would fail a (re)connection as if Redis were down: it is kept for
-		// the
-		// caller, and the wait is bounded by the timeout anyway
+		// an interrupt would fail a reconnection as if Redis were down: it is kept
+		// for the caller (the wait is bounded by the timeout anyway)
 		boolean interrupted = Thread.interrupted();
 		try {
 			return runUninterrupted(keys, args);

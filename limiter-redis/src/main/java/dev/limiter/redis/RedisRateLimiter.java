@@ -54,13 +54,13 @@ import org.springframework.dao.DataAccessException;
  * <strong>Certain rejections cost no round trip.</strong> When Redis rejects a request
  * because the limiter is free only in {@code W}, the limiter remembers that it is busy
  * until the moment the request was sent plus {@code W} (never later than Redis's own
- * answer, whenever Redis ran the script), at most {@value #MAX_CERTAINTY_MILLIS} ms
- * ahead, and rejects meanwhile, locally, every request whose timeout ends before then; a
- * query meanwhile answers the wait Redis answered, less the time since (a lower bound:
- * other instances may have taken more since). A rate change on this instance forgets it,
- * as does a reset (which replaces the limiter object); one made on another instance is
- * seen here within that second at the latest. Under a flood of rejected calls Redis sees
- * about one call per second per limiter and instance.
+ * answer, whenever Redis ran the script), at most a second ahead, and rejects meanwhile,
+ * locally, every request whose timeout ends before then; a query meanwhile answers the
+ * wait Redis answered, less the time since (a lower bound: other instances may have taken
+ * more since). A rate change or a reset, made here or announced by another instance
+ * ({@link RedisStore#changed}), forgets it; an instance that misses an announcement
+ * forgets within the second. Under a flood of rejected calls Redis sees about one call
+ * per second per limiter and instance.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -296,9 +296,8 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	/** Runs an operation that answers a wait in nanoseconds, or -1 for none. */
 	private long call(String op, int permits, long argument) {
-		// what a rejection is remembered with: the configuration when the request was
-		// sent,
-		// so that a change announced while it was answered is not outlived by it
+		// a rejection is remembered with the configuration of when it was asked, so
+		// that a change announced while it was answered is not outlived by it
 		LimitConfig.Args seenWith = this.limit.current();
 		long sentNanos = this.timeSource.nanoTime();
 		List<?> result = execute(op, permits, Long.toString(argument), null);

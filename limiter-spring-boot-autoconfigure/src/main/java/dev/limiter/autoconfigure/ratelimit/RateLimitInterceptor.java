@@ -267,14 +267,16 @@ public class RateLimitInterceptor implements MethodInterceptor {
 		}
 		List<RateLimitedMethod.Limit> rejecting = new ArrayList<>(distinct);
 		long[] rejectingWaits = new long[limits.size()];
-		for (int j = 0; j < distinct; j++) {
-			for (int i = 0; i < limits.size(); i++) {
-				RateLimitedMethod.Limit limit = limits.get(i);
-				boolean sameLimiter = i == limitIndex[j] || limiters[i] == limiters[limitIndex[j]];
-				if (sameLimiter && !limit.dryRun() && waits[j] > limit.timeoutNanos()) {
-					rejectingWaits[rejecting.size()] = waits[j];
-					rejecting.add(limit);
-				}
+		// in the annotations' order, a duplicate by the wait of the limiter it shares
+		for (int i = 0; i < limits.size(); i++) {
+			RateLimitedMethod.Limit limit = limits.get(i);
+			int j = 0;
+			while (j < distinct && limiters[limitIndex[j]] != limiters[i]) {
+				j++;
+			}
+			if (j < distinct && !limit.dryRun() && waits[j] > limit.timeoutNanos()) {
+				rejectingWaits[rejecting.size()] = waits[j];
+				rejecting.add(limit);
 			}
 		}
 		throw reject(rejecting, rejectingWaits);
