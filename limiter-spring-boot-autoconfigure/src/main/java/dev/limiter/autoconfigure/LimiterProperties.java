@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.limiter.autoconfigure.concurrency.ConcurrencyLimitProperties;
 import dev.limiter.autoconfigure.ratelimit.RateLimitProperties;
 import dev.limiter.autoconfigure.retry.RetryProperties;
 
@@ -67,6 +68,16 @@ public class LimiterProperties {
 	private final Map<String, RetryProperties> retries = new LinkedHashMap<>();
 
 	/**
+	 * The concurrency limit advice of ConcurrencyLimited methods.
+	 */
+	private final ConcurrencyLimit concurrencyLimit = new ConcurrencyLimit();
+
+	/**
+	 * Named caps on calls in flight, each used with ConcurrencyLimited("name").
+	 */
+	private final Map<String, ConcurrencyLimitProperties> concurrencyLimits = new LinkedHashMap<>();
+
+	/**
 	 * How rate limits show in HTTP responses.
 	 */
 	private final Web web = new Web();
@@ -98,6 +109,14 @@ public class LimiterProperties {
 
 	public Map<String, RetryProperties> getRetries() {
 		return this.retries;
+	}
+
+	public ConcurrencyLimit getConcurrencyLimit() {
+		return this.concurrencyLimit;
+	}
+
+	public Map<String, ConcurrencyLimitProperties> getConcurrencyLimits() {
+		return this.concurrencyLimits;
 	}
 
 	public Web getWeb() {
@@ -276,6 +295,51 @@ public class LimiterProperties {
 			/** Limit each instance on its own, in memory. */
 			LOCAL
 
+		}
+
+	}
+
+	/**
+	 * The concurrency limit advice: whether it is on, and where it runs among other
+	 * advice. Read before this class is bound, like {@link RateLimit}.
+	 */
+	public static class ConcurrencyLimit {
+
+		/**
+		 * Where the concurrency limit advice runs among other advice when
+		 * {@code limiter.concurrency-limit.order} is not set: inside {@code @RateLimited}
+		 * and {@code @Retried} (a call a rate limit rejects or makes wait holds no slot;
+		 * every retry attempt takes its own) and outside {@code @Transactional}. It is
+		 * {@code Ordered.LOWEST_PRECEDENCE - 500}, a literal like
+		 * {@link RateLimit#DEFAULT_ORDER}.
+		 */
+		public static final int DEFAULT_ORDER = 2147483147;
+
+		/**
+		 * Whether to cap calls in flight to ConcurrencyLimited methods.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Order of the concurrency limit advice among other advice: lower runs further
+		 * outside. By default inside RateLimited and Retried, outside Transactional.
+		 */
+		private int order = DEFAULT_ORDER;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
 		}
 
 	}

@@ -57,12 +57,11 @@ class KnownPropertiesTests {
 	@Test
 	void nothingIsSuggestedWhenNoKnownNameIsClose() {
 		assertThat(closest("limiter.redis.url")).isNull();
-		assertThat(closest("limiter.concurrency-limits.db.limit")).isNull();
-		KnownProperties.Place place = this.known
-			.place(ConfigurationPropertyName.of("limiter.concurrency-limits.db.limit"));
+		assertThat(closest("limiter.bulkheads.db.limit")).isNull();
+		KnownProperties.Place place = this.known.place(ConfigurationPropertyName.of("limiter.bulkheads.db.limit"));
 		assertThat(place.known()).isEqualTo("limiter");
-		assertThat(place.validKeys()).containsExactly("rate-limit", "rate-limit-defaults", "rate-limits", "redis",
-				"retries", "retry", "retry-defaults", "web");
+		assertThat(place.validKeys()).containsExactly("concurrency-limit", "concurrency-limits", "rate-limit",
+				"rate-limit-defaults", "rate-limits", "redis", "retries", "retry", "retry-defaults", "web");
 		KnownProperties.Place redis = this.known.place(ConfigurationPropertyName.of("limiter.redis.url"));
 		assertThat(redis.known()).isEqualTo("limiter.redis");
 		assertThat(redis.validKeys()).containsExactly("command-timeout", "key-prefix", "on-failure", "retry-interval");

@@ -109,12 +109,12 @@ class UnknownPropertiesTests {
 
 	@Test
 	void keysOfFeaturesNotBuiltYetAndBootsOwnRedisSettingsAreUnknown() {
-		this.runner.withPropertyValues("limiter.concurrency-limits.db.limit=10").run((context) -> {
+		this.runner.withPropertyValues("limiter.bulkheads.db.limit=10").run((context) -> {
 			FailureAnalysis analysis = FailureReports.analysis(context);
-			assertThat(analysis.getDescription()).startsWith("Invalid property at limiter.concurrency-limits.db.limit");
+			assertThat(analysis.getDescription()).startsWith("Invalid property at limiter.bulkheads.db.limit");
 			assertThat(analysis.getAction()).isEqualTo("No key under limiter is close to it; the keys there are "
-					+ "rate-limit, rate-limit-defaults, rate-limits, redis, retries, retry, retry-defaults and web. "
-					+ "Correct the key, or remove it.");
+					+ "concurrency-limit, concurrency-limits, rate-limit, rate-limit-defaults, rate-limits, redis, "
+					+ "retries, retry, retry-defaults and web. Correct the key, or remove it.");
 		});
 		// Redis settings are Spring Boot's own (spring.data.redis.*), not ours
 		this.runner.withPropertyValues("limiter.redis.url=redis://localhost").run((context) -> {

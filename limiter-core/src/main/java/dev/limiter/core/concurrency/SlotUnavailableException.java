@@ -16,7 +16,13 @@ public final class SlotUnavailableException extends RuntimeException {
 
 	private final Reason reason;
 
-	SlotUnavailableException(Reason reason, int maxConcurrent, Duration timeout) {
+	/**
+	 * Creates an exception.
+	 * @param reason why no slot could be had
+	 * @param maxConcurrent the limiter's bound, for the message
+	 * @param timeout how long the call could wait, for the message
+	 */
+	public SlotUnavailableException(Reason reason, int maxConcurrent, Duration timeout) {
 		super(message(reason, maxConcurrent, timeout), null, false, false);
 		this.reason = reason;
 	}
@@ -26,6 +32,7 @@ public final class SlotUnavailableException extends RuntimeException {
 			case FULL -> "All " + maxConcurrent + " slots are taken and the call may not wait";
 			case TOO_MANY_WAITING -> "All " + maxConcurrent + " slots are taken and too many calls wait already";
 			case TIMED_OUT -> "No slot of " + maxConcurrent + " came free within " + timeout;
+			case INTERRUPTED -> "The call was interrupted while it waited for one of " + maxConcurrent + " slots";
 		};
 	}
 
@@ -49,7 +56,14 @@ public final class SlotUnavailableException extends RuntimeException {
 		TOO_MANY_WAITING,
 
 		/** The call waited its whole timeout. */
-		TIMED_OUT
+		TIMED_OUT,
+
+		/**
+		 * The caller's thread was interrupted while it waited (its interrupt flag is set
+		 * again); {@link ConcurrencyLimiter#acquireBlocking} throws
+		 * {@link InterruptedException} instead, for callers that can.
+		 */
+		INTERRUPTED
 
 	}
 
