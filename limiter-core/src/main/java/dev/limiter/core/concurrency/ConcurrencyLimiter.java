@@ -124,9 +124,14 @@ public final class ConcurrencyLimiter {
 		finally {
 			this.lock.unlock();
 		}
+		waiter.timer = this.timeSource.schedule(timeoutNanos, () -> timeOut(waiter));
 		// a slot released between the check and the queueing saw no waiter: take it now
 		admitWaiters();
-		waiter.timer = this.timeSource.schedule(timeoutNanos, () -> timeOut(waiter));
+		if (waiter.isDone()) {
+			// handed a slot before its timer was set, which the hand-over could not
+			// cancel
+			waiter.timer.cancel(false);
+		}
 		waiter.whenComplete((slot, failure) -> {
 			if (failure instanceof CancellationException) {
 				leave(waiter);
@@ -144,7 +149,8 @@ public final class ConcurrencyLimiter {
 	 * in which case it holds no slot
 	 */
 	public Slot acquireBlocking(Duration timeout) throws InterruptedException {
-		if (Thread.interrupted()) {
+		if (Thread.currentThread().isInterrupted()) {
+			// leaves with the flag still set, as when interrupted while waiting
 			throw new InterruptedException();
 		}
 		CompletableFuture<Slot> slot = acquire(timeout);

@@ -72,7 +72,7 @@ public class ConcurrencyLimitInterceptor implements MethodInterceptor {
 			throw rejected(limit, ex);
 		}
 		catch (InterruptedException ex) {
-			// the flag is set again; the method must not run
+			// the flag is still set; the method must not run
 			throw rejected(limit, new SlotUnavailableException(SlotUnavailableException.Reason.INTERRUPTED,
 					limit.limiter().maxConcurrent(), limit.timeout()));
 		}
@@ -156,7 +156,10 @@ public class ConcurrencyLimitInterceptor implements MethodInterceptor {
 			slot.release();
 			return CompletableFuture.completedFuture(null);
 		}
-		return ((CompletionStage<?>) stage).whenComplete((value, failure) -> slot.release());
+		// the method's own stage goes on, so its caller sees its failure unwrapped
+		CompletionStage<?> ownStage = (CompletionStage<?>) stage;
+		ownStage.whenComplete((value, failure) -> slot.release());
+		return ownStage;
 	}
 
 	private static SlotUnavailableException failure(CompletableFuture<ConcurrencyLimiter.Slot> pending) {
