@@ -6,6 +6,7 @@ import dev.limiter.autoconfigure.LimiterAutoConfiguration;
 import dev.limiter.autoconfigure.LimiterProperties;
 import dev.limiter.autoconfigure.LimiterProxying;
 import dev.limiter.core.TimeSource;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
@@ -14,9 +15,11 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
@@ -58,6 +61,18 @@ public final class ConcurrencyLimitAutoConfiguration {
 		return new AnnotatedMethodsVerifier(beanFactory, "@ConcurrencyLimited", ADVISOR_BEAN_NAME,
 				ConcurrencyLimitedMethodResolver::isConcurrencyLimited, resolver::resolve,
 				InvalidConcurrencyLimitException::new);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class Metrics {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ConcurrencyLimitMetrics concurrencyLimitMetrics(ConcurrencyLimitRegistry registry) {
+			return new ConcurrencyLimitMetrics(registry);
+		}
+
 	}
 
 	@Bean(name = ADVISOR_BEAN_NAME)

@@ -17,6 +17,8 @@ import dev.limiter.autoconfigure.ratelimit.RateLimited;
 import dev.limiter.core.ManualTimeSource;
 import dev.limiter.core.TimeSource;
 import dev.limiter.core.concurrency.SlotUnavailableException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.Advisor;
@@ -80,6 +82,38 @@ class ConcurrencyLimitedTests {
 			assertThat(limit.rejected()).isOne();
 			assertThat(limit.limiter().inFlight()).isZero();
 		});
+	}
+
+	@Test
+	void callsInFlightWaitingAndOutcomesAreMetered() {
+		runner().run((context) -> {
+			MeterRegistry meters = new SimpleMeterRegistry();
+			context.getBean(ConcurrencyLimitMetrics.class).bindTo(meters);
+			Reports reports = context.getBean(Reports.class);
+			CompletableFuture<String> work = new CompletableFuture<>();
+			reports.asyncWaiting(work);
+			CompletableFuture<String> waiting = reports.asyncWaitingThreadName();
+			assertThat(gauge(meters, "limiter.concurrency.in.flight", "waiting")).isOne();
+			assertThat(gauge(meters, "limiter.concurrency.waiting", "waiting")).isOne();
+			assertThat(gauge(meters, "limiter.concurrency.limit", "waiting")).isOne();
+			this.time.advance(Duration.ofMillis(100));
+			assertThat(waiting).isCompletedExceptionally();
+			work.complete("done");
+			assertThat(meters.get("limiter.concurrency.calls")
+				.tags("name", "waiting", "outcome", "admitted")
+				.functionCounter()
+				.count()).isOne();
+			assertThat(meters.get("limiter.concurrency.calls")
+				.tags("name", "waiting", "outcome", "rejected")
+				.functionCounter()
+				.count()).isOne();
+			assertThat(gauge(meters, "limiter.concurrency.in.flight", "waiting")).isZero();
+			assertThat(gauge(meters, "limiter.concurrency.waiting", "waiting")).isZero();
+		});
+	}
+
+	private static double gauge(MeterRegistry meters, String name, String limit) {
+		return meters.get(name).tag("name", limit).gauge().value();
 	}
 
 	@Test
