@@ -190,6 +190,14 @@ public final class ConcurrencyLimiter {
 	}
 
 	/**
+	 * Returns the most calls waiting at once.
+	 * @return the bound
+	 */
+	public int maxWaiting() {
+		return this.maxWaiting;
+	}
+
+	/**
 	 * Returns how many calls hold a slot now.
 	 * @return the count
 	 */

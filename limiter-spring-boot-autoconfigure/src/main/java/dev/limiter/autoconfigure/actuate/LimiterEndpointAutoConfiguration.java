@@ -1,5 +1,7 @@
 package dev.limiter.autoconfigure.actuate;
 
+import dev.limiter.autoconfigure.concurrency.ConcurrencyLimitAutoConfiguration;
+import dev.limiter.autoconfigure.concurrency.ConcurrencyLimitRegistry;
 import dev.limiter.autoconfigure.ratelimit.RateLimitAutoConfiguration;
 import dev.limiter.autoconfigure.ratelimit.RateLimitRegistry;
 import dev.limiter.autoconfigure.retry.RetryAutoConfiguration;
@@ -14,14 +16,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code ratelimits} and {@code retrypolicies} endpoints, when
- * Actuator is on the class path and the endpoint is available (enabled and exposed), and
- * of the {@code ratelimits} web extension when that endpoint is exposed over HTTP.
+ * Auto-configuration of the {@code ratelimits}, {@code retrypolicies} and
+ * {@code concurrencylimits} endpoints, when Actuator is on the class path and the
+ * endpoint is available (enabled and exposed), and of the {@code ratelimits} web
+ * extension when that endpoint is exposed over HTTP.
  *
  * @author The limiter authors
  * @since 0.1.0
  */
-@AutoConfiguration(after = { RateLimitAutoConfiguration.class, RetryAutoConfiguration.class })
+@AutoConfiguration(after = { RateLimitAutoConfiguration.class, RetryAutoConfiguration.class,
+		ConcurrencyLimitAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 public final class LimiterEndpointAutoConfiguration {
 
@@ -39,6 +43,14 @@ public final class LimiterEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
 	RateLimitsEndpointWebExtension rateLimitsEndpointWebExtension(RateLimitsEndpoint endpoint) {
 		return new RateLimitsEndpointWebExtension(endpoint);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(ConcurrencyLimitRegistry.class)
+	@ConditionalOnAvailableEndpoint
+	ConcurrencyLimitsEndpoint concurrencyLimitsEndpoint(ConcurrencyLimitRegistry registry) {
+		return new ConcurrencyLimitsEndpoint(registry);
 	}
 
 	@Bean

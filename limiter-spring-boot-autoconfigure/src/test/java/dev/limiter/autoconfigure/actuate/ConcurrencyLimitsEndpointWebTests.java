@@ -1,0 +1,84 @@
+package dev.limiter.autoconfigure.actuate;
+
+import java.util.concurrent.CompletableFuture;
+
+import dev.limiter.autoconfigure.concurrency.ConcurrencyLimited;
+import dev.limiter.core.ManualTimeSource;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * {@code /actuator/concurrencylimits} through the real Spring MVC stack: the caps, the
+ * calls in flight and waiting now, and what they did; an unknown name is a 404.
+ *
+ * @author The limiter authors
+ */
+@SpringBootTest(classes = ConcurrencyLimitsEndpointWebTests.App.class,
+		properties = { "limiter.concurrency-limits.reports.max-concurrent=1",
+				"limiter.concurrency-limits.reports.timeout=1s", "limiter.concurrency-limits.reports.max-waiting=4",
+				"management.endpoints.web.exposure.include=concurrencylimits" })
+@AutoConfigureMockMvc
+class ConcurrencyLimitsEndpointWebTests {
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	Reports reports;
+
+	@Test
+	void readsShowTheCapAndWhatIsInFlightAndWaiting() throws Exception {
+		CompletableFuture<String> work = new CompletableFuture<>();
+		this.reports.build(work);
+		CompletableFuture<String> waiting = this.reports.build(CompletableFuture.completedFuture("next"));
+		this.mvc.perform(get("/actuator/concurrencylimits"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.limits.reports.maxConcurrent").value(1))
+			.andExpect(jsonPath("$.limits.reports.maxWaiting").value(4))
+			.andExpect(jsonPath("$.limits.reports.timeout").value("PT1S"))
+			.andExpect(jsonPath("$.limits.reports.inFlight").value(1))
+			.andExpect(jsonPath("$.limits.reports.waiting").value(1))
+			.andExpect(jsonPath("$.limits.reports.admitted").value(1));
+		work.complete("done");
+		waiting.join();
+		this.mvc.perform(get("/actuator/concurrencylimits/reports"))
+			.andExpect(jsonPath("$.inFlight").value(0))
+			.andExpect(jsonPath("$.waiting").value(0))
+			.andExpect(jsonPath("$.admitted").value(2));
+		this.mvc.perform(get("/actuator/concurrencylimits/nope")).andExpect(status().isNotFound());
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(Reports.class)
+	static class App {
+
+		@Bean
+		ManualTimeSource manualTimeSource() {
+			return new ManualTimeSource();
+		}
+
+	}
+
+	static class Reports {
+
+		@ConcurrencyLimited("reports")
+		CompletableFuture<String> build(CompletableFuture<String> result) {
+			return result;
+		}
+
+	}
+
+}
