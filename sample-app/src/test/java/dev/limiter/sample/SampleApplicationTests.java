@@ -53,6 +53,15 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void stockIsCappedAndItsCapIsShownInActuator() throws Exception {
+		this.mvc.perform(get("/actuator/concurrencylimits/stock"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.maxConcurrent").value(20))
+			.andExpect(jsonPath("$.maxWaiting").value(20))
+			.andExpect(jsonPath("$.inFlight").value(0));
+	}
+
+	@Test
 	void pacedExportWaitsForItsPermitInsteadOfFailing() throws Exception {
 		this.mvc.perform(get("/export")).andExpect(status().isOk());
 		this.mvc.perform(get("/export")).andExpect(status().isOk());
