@@ -59,7 +59,7 @@ public class ConcurrencyLimitInterceptor implements MethodInterceptor {
 		ConcurrencyLimitedMethodResolver.Limited limited = this.resolver.get()
 			.resolve(invocation.getMethod(), targetClass);
 		RegisteredConcurrencyLimit limit = limited.limit();
-		return limited.async() ? invokeAsync(limit, invocation) : invokeHolding(limit, take(limit), invocation);
+		return limited.async() ? invokeAsync(limit, invocation) : invokeHolding(take(limit), invocation);
 	}
 
 	private static ConcurrencyLimiter.Slot take(RegisteredConcurrencyLimit limit) {
@@ -78,8 +78,8 @@ public class ConcurrencyLimitInterceptor implements MethodInterceptor {
 		}
 	}
 
-	private static @Nullable Object invokeHolding(RegisteredConcurrencyLimit limit, ConcurrencyLimiter.Slot slot,
-			MethodInvocation invocation) throws Throwable {
+	private static @Nullable Object invokeHolding(ConcurrencyLimiter.Slot slot, MethodInvocation invocation)
+			throws Throwable {
 		try {
 			return invocation.proceed();
 		}
