@@ -5,7 +5,7 @@
 -- reset: ARGV[3] the channel of changes; the state is deleted, the rate key published,
 --        and the answer is { 1 if there was a state, else 0 }
 -- reset-all: the same, and every other state of the limit (its client keys) counts as
---        none from now on: the limit's epoch moves on
+--        none from now on: the limit's epoch becomes the server's time
 -- then six arguments per limiter, the i-th under KEYS[2i-1] (its state) and KEYS[2i]
 -- (its limit's live rate):
 --   the argument: reserve and joint: the timeout in ns, -1 for none; at: the moment
@@ -27,7 +27,14 @@
 local op = ARGV[1]
 if op == 'reset' or op == 'reset-all' then
   local deleted = redis.call('DEL', KEYS[1])
-  if op == 'reset-all' then redis.call('HINCRBY', KEYS[2], 'epoch', 1) end
+  if op == 'reset-all' then
+    -- the server's time in microseconds, and later than the last epoch even if the
+    -- clock went back (a failover to a replica whose clock is behind)
+    local time = redis.call('TIME')
+    local epoch = tonumber(time[1]) * 1000000 + tonumber(time[2])
+    local last = tonumber(redis.call('HGET', KEYS[2], 'epoch') or '0')
+    redis.call('HSET', KEYS[2], 'epoch', string.format('%.0f', math.max(epoch, last + 1)))
+  end
   redis.call('PUBLISH', ARGV[3], KEYS[2])
   return { deleted }
 end

@@ -35,15 +35,17 @@ end
 
 -- Reads one limiter: its state under state_key (a hash: base, next, stored, rate, gen,
 -- epoch) and its limit's under rate_key (a hash: the live rate; gen, which counts the
--- live changes; epoch, which counts the resets of the whole limit), falling back to the
--- configured rate. A state written before the limit's last reset counts as none.
+-- live changes; epoch, the server time of the last reset of the whole limit), falling
+-- back to the configured rate. A state written before the limit's last reset counts as
+-- none. The epoch is a time, not a count, and compared by order, so that deleting the
+-- rate key by hand (to drop a live rate) forgives no state and brings none back.
 local function open(state_key, rate_key, configured_rate)
   local live = redis.call('HMGET', rate_key, 'rate', 'gen', 'epoch')
   local rate_text = live[1] or configured_rate
   local l = { key = state_key, rate = tonumber(rate_text), rate_text = rate_text, gen = live[2] or '0',
     epoch = live[3] or '0' }
   l.state = redis.call('HMGET', state_key, 'base', 'next', 'stored', 'rate', 'gen', 'epoch')
-  if l.state[1] and (l.state[6] or '0') ~= l.epoch then
+  if l.state[1] and tonumber(l.state[6] or '0') < tonumber(l.epoch) then
     l.state = { false, false, false, false, false, false }
   end
   -- whether a live rate change happened since the state was written (counted, so that a

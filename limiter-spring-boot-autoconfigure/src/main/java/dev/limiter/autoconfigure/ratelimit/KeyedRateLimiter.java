@@ -260,14 +260,13 @@ public final class KeyedRateLimiter<K> {
 	 * @return whether the key was held
 	 */
 	public boolean reset(K key) {
-		if (this.limiters.asMap().remove(key) == null) {
-			return false;
-		}
+		boolean held = this.limiters.asMap().remove(key) != null;
+		// a key dropped earlier may still have a debt remembered: forgiven too
 		long remembered = this.droppedDebts.freeFromNanos(key);
 		if (remembered > this.timeSource.nanoTime()) {
 			this.forgiven.put(key, remembered);
 		}
-		return true;
+		return held;
 	}
 
 	/**
