@@ -6,6 +6,7 @@ import dev.limiter.autoconfigure.ratelimit.RateLimitAutoConfiguration;
 import dev.limiter.autoconfigure.ratelimit.RateLimitRegistry;
 import dev.limiter.autoconfigure.retry.RetryAutoConfiguration;
 import dev.limiter.autoconfigure.retry.RetryPolicyRegistry;
+import dev.limiter.core.TimeSource;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
@@ -49,8 +50,16 @@ public final class LimiterEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(ConcurrencyLimitRegistry.class)
 	@ConditionalOnAvailableEndpoint
-	ConcurrencyLimitsEndpoint concurrencyLimitsEndpoint(ConcurrencyLimitRegistry registry) {
-		return new ConcurrencyLimitsEndpoint(registry);
+	ConcurrencyLimitsEndpoint concurrencyLimitsEndpoint(ConcurrencyLimitRegistry registry, TimeSource timeSource) {
+		return new ConcurrencyLimitsEndpoint(registry, timeSource);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(ConcurrencyLimitsEndpoint.class)
+	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+	ConcurrencyLimitsEndpointWebExtension concurrencyLimitsEndpointWebExtension(ConcurrencyLimitsEndpoint endpoint) {
+		return new ConcurrencyLimitsEndpointWebExtension(endpoint);
 	}
 
 	@Bean

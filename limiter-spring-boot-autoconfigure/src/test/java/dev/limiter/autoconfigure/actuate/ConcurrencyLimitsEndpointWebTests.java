@@ -2,8 +2,10 @@ package dev.limiter.autoconfigure.actuate;
 
 import java.util.concurrent.CompletableFuture;
 
+import dev.limiter.autoconfigure.concurrency.ConcurrencyLimitRegistry;
 import dev.limiter.autoconfigure.concurrency.ConcurrencyLimited;
 import dev.limiter.core.ManualTimeSource;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,9 +15,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.MockMvc;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -30,6 +36,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 				"limiter.concurrency-limits.reports.timeout=1s", "limiter.concurrency-limits.reports.max-waiting=4",
 				"management.endpoints.web.exposure.include=concurrencylimits" })
 @AutoConfigureMockMvc
+@DirtiesContext
 class ConcurrencyLimitsEndpointWebTests {
 
 	@Autowired
@@ -37,6 +44,9 @@ class ConcurrencyLimitsEndpointWebTests {
 
 	@Autowired
 	Reports reports;
+
+	@Autowired
+	ConcurrencyLimitRegistry registry;
 
 	@Test
 	void readsShowTheCapAndWhatIsInFlightAndWaiting() throws Exception {
@@ -58,6 +68,55 @@ class ConcurrencyLimitsEndpointWebTests {
 			.andExpect(jsonPath("$.waiting").value(0))
 			.andExpect(jsonPath("$.admitted").value(2));
 		this.mvc.perform(get("/actuator/concurrencylimits/nope")).andExpect(status().isNotFound());
+	}
+
+	@Test
+	void writesAreRefusedByDefaultAndChangeNothing() throws Exception {
+		this.mvc
+			.perform(post("/actuator/concurrencylimits/reports").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"maxConcurrent\": 5}"))
+			.andExpect(status().isMethodNotAllowed());
+		assertThat(this.registry.find("reports").limiter().maxConcurrent()).isOne();
+	}
+
+	/**
+	 * With writes granted: a live change of max-concurrent, a bad value refused with the
+	 * bound kept, an unknown cap 404.
+	 */
+	@Nested
+	@SpringBootTest(classes = ConcurrencyLimitsEndpointWebTests.App.class,
+			properties = { "limiter.concurrency-limits.reports.max-concurrent=1",
+					"management.endpoints.web.exposure.include=concurrencylimits",
+					"management.endpoint.concurrencylimits.access=unrestricted" })
+	@AutoConfigureMockMvc
+	@DirtiesContext
+	class WritesGranted {
+
+		@Autowired
+		MockMvc mvc;
+
+		@Autowired
+		ConcurrencyLimitRegistry registry;
+
+		@Test
+		void maxConcurrentChangesLiveAndABadValueIs400WithTheBoundKept() throws Exception {
+			this.mvc
+				.perform(post("/actuator/concurrencylimits/reports").contentType(MediaType.APPLICATION_JSON)
+					.content("{\"maxConcurrent\": 5}"))
+				.andExpect(status().isOk())
+				.andExpect(jsonPath("$.maxConcurrent").value(5));
+			assertThat(this.registry.find("reports").limiter().maxConcurrent()).isEqualTo(5);
+			this.mvc
+				.perform(post("/actuator/concurrencylimits/reports").contentType(MediaType.APPLICATION_JSON)
+					.content("{\"maxConcurrent\": 0}"))
+				.andExpect(status().isBadRequest());
+			assertThat(this.registry.find("reports").limiter().maxConcurrent()).isEqualTo(5);
+			this.mvc
+				.perform(post("/actuator/concurrencylimits/nope").contentType(MediaType.APPLICATION_JSON)
+					.content("{\"maxConcurrent\": 5}"))
+				.andExpect(status().isNotFound());
+		}
+
 	}
 
 	@SpringBootConfiguration
