@@ -1,12 +1,14 @@
 package dev.limiter.autoconfigure.concurrency;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import dev.limiter.autoconfigure.CallContext;
 import dev.limiter.autoconfigure.CallScheduler;
+import dev.limiter.autoconfigure.Invocations;
 import dev.limiter.core.concurrency.ConcurrencyLimiter;
 import dev.limiter.core.concurrency.SlotUnavailableException;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -14,7 +16,6 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
-import org.springframework.aop.support.AopUtils;
 
 /**
  * Holds a slot of a {@code @ConcurrencyLimited} method's limit for exactly the call.
@@ -53,11 +54,8 @@ public class ConcurrencyLimitInterceptor implements MethodInterceptor {
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		Object target = invocation.getThis();
-		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target)
-				: invocation.getMethod().getDeclaringClass();
 		ConcurrencyLimitedMethodResolver.Limited limited = this.resolver.get()
-			.resolve(invocation.getMethod(), targetClass);
+			.resolve(invocation.getMethod(), Invocations.targetClass(invocation));
 		RegisteredConcurrencyLimit limit = limited.limit();
 		return limited.async() ? invokeAsync(limit, invocation) : invokeHolding(take(limit), invocation);
 	}
@@ -91,9 +89,12 @@ public class ConcurrencyLimitInterceptor implements MethodInterceptor {
 	private Object invokeAsync(RegisteredConcurrencyLimit limit, MethodInvocation invocation) {
 		CompletableFuture<ConcurrencyLimiter.Slot> pending = limit.limiter().acquire(limit.timeout());
 		if (pending.isDone()) {
-			ConcurrencyLimiter.Slot slot = pending.handle((taken, failure) -> taken).join();
-			if (slot == null) {
-				return CompletableFuture.failedFuture(rejected(limit, failure(pending)));
+			ConcurrencyLimiter.Slot slot;
+			try {
+				slot = pending.join();
+			}
+			catch (CompletionException ex) {
+				return CompletableFuture.failedFuture(rejected(limit, (SlotUnavailableException) ex.getCause()));
 			}
 			limit.recordAdmitted();
 			return proceedHolding(slot, invocation::proceed);
@@ -160,10 +161,6 @@ public class ConcurrencyLimitInterceptor implements MethodInterceptor {
 		CompletionStage<?> ownStage = (CompletionStage<?>) stage;
 		ownStage.whenComplete((value, failure) -> slot.release());
 		return ownStage;
-	}
-
-	private static SlotUnavailableException failure(CompletableFuture<ConcurrencyLimiter.Slot> pending) {
-		return (SlotUnavailableException) pending.handle((taken, failure) -> failure).join();
 	}
 
 	private static ConcurrencyLimitExceededException rejected(RegisteredConcurrencyLimit limit,

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 import dev.limiter.autoconfigure.CallScheduler;
+import dev.limiter.autoconfigure.Invocations;
 import dev.limiter.core.Durations;
 import dev.limiter.core.RateLimiter;
 import dev.limiter.core.TimeSource;
@@ -16,7 +17,6 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
-import org.springframework.aop.support.AopUtils;
 import org.springframework.expression.BeanResolver;
 import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.Expression;
@@ -103,10 +103,8 @@ public class RateLimitInterceptor implements MethodInterceptor {
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		Object target = invocation.getThis();
-		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target)
-				: invocation.getMethod().getDeclaringClass();
-		RateLimitedMethod limited = this.resolver.get().resolve(invocation.getMethod(), targetClass);
+		RateLimitedMethod limited = this.resolver.get()
+			.resolve(invocation.getMethod(), Invocations.targetClass(invocation));
 		long waitNanos;
 		try {
 			waitNanos = admit(limited, invocation);
@@ -159,14 +157,15 @@ public class RateLimitInterceptor implements MethodInterceptor {
 		// both their permits, within the shorter of their timeouts; 0 marks such a
 		// duplicate.
 		int[] permits = new int[count];
-		long[] waits = new long[count];
 		long[] timeouts = new long[count];
+		int[] firstOf = new int[count];
 		for (int i = 0; i < count; i++) {
 			RateLimitedMethod.Limit limit = limits.get(i);
 			limiters[i] = calls.limiter(limit);
 			permits[i] = limit.permits();
 			timeouts[i] = limit.timeoutNanos();
 			int first = indexOf(limiters, i);
+			firstOf[i] = first;
 			if (first < i) {
 				permits[first] = (int) Math.min((long) permits[first] + permits[i], Integer.MAX_VALUE);
 				timeouts[first] = Math.min(timeouts[first], timeouts[i]);
@@ -177,6 +176,7 @@ public class RateLimitInterceptor implements MethodInterceptor {
 		if (jointWaitNanos != RateLimiterFactory.UNDECIDED) {
 			return recordAdmitted(limits, limiters, permits, jointWaitNanos, limited);
 		}
+		long[] waits = new long[count];
 		long longestWaitNanos = 0;
 		List<RateLimitedMethod.Limit> rejecting = null;
 		long[] rejectingWaits = null;
@@ -185,7 +185,7 @@ public class RateLimitInterceptor implements MethodInterceptor {
 			if (limit.dryRun()) {
 				continue;
 			}
-			int first = indexOf(limiters, i);
+			int first = firstOf[i];
 			long waitNanos = (first < i) ? waits[first] : limiters[i].queryWaitNanos(limit.permits());
 			waits[i] = waitNanos;
 			if (waitNanos > limit.timeoutNanos()) {

@@ -1,6 +1,5 @@
 package dev.limiter.autoconfigure.retry;
 
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -11,6 +10,7 @@ import java.util.function.Supplier;
 
 import dev.limiter.autoconfigure.CallContext;
 import dev.limiter.autoconfigure.CallScheduler;
+import dev.limiter.autoconfigure.Invocations;
 import dev.limiter.core.Durations;
 import dev.limiter.core.TimeSource;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -19,7 +19,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
-import org.springframework.aop.support.AopUtils;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
@@ -87,10 +86,8 @@ public class RetryInterceptor implements MethodInterceptor {
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		Method method = invocation.getMethod();
-		Object target = invocation.getThis();
-		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
-		RetriedMethod retried = this.resolver.get().resolve(method, targetClass);
+		RetriedMethod retried = this.resolver.get()
+			.resolve(invocation.getMethod(), Invocations.targetClass(invocation));
 		Call call = new Call(retried, invocation);
 		return retried.async() ? call.runAsync() : call.run();
 	}
