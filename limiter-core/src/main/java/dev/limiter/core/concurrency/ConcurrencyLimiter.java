@@ -51,6 +51,15 @@ public final class ConcurrencyLimiter {
 			"released");
 
 	/**
+	 * The count of a retired limiter: above every bound, so the lock-free path refuses it
+	 * without a check of its own.
+	 */
+	private static final int RETIRED = Integer.MAX_VALUE;
+
+	private static final Runnable NOTHING = () -> {
+	};
+
+	/**
 	 * Guards the queue; the count is atomic, so that an uncontended call takes no lock.
 	 */
 	private final ReentrantLock lock = new ReentrantLock();
@@ -68,6 +77,8 @@ public final class ConcurrencyLimiter {
 
 	private final TimeSource timeSource;
 
+	private final Runnable whenIdle;
+
 	/**
 	 * Creates a limiter.
 	 * @param maxConcurrent the most calls in flight at once; 1 or more
@@ -76,6 +87,21 @@ public final class ConcurrencyLimiter {
 	 * @throws IllegalArgumentException if a bound is out of range
 	 */
 	public ConcurrencyLimiter(int maxConcurrent, int maxWaiting, TimeSource timeSource) {
+		this(maxConcurrent, maxWaiting, timeSource, NOTHING);
+	}
+
+	/**
+	 * Creates a limiter that tells when it falls idle, for a registry of limiters (one
+	 * per client key) that drops a limiter only once no call holds or waits for its
+	 * slots: see {@link #retireIfIdle()}.
+	 * @param maxConcurrent the most calls in flight at once; 1 or more
+	 * @param maxWaiting the most calls waiting at once; 0 or more
+	 * @param timeSource what waits time out on
+	 * @param whenIdle run on the releasing thread each time the last slot is given back
+	 * while nobody waits; it must be quick and must not throw
+	 * @throws IllegalArgumentException if a bound is out of range
+	 */
+	public ConcurrencyLimiter(int maxConcurrent, int maxWaiting, TimeSource timeSource, Runnable whenIdle) {
 		checkMaxConcurrent(maxConcurrent);
 		if (maxWaiting < 0) {
 			throw new IllegalArgumentException("maxWaiting (" + maxWaiting + ") must be 0 or more");
@@ -83,6 +109,7 @@ public final class ConcurrencyLimiter {
 		this.maxConcurrent = maxConcurrent;
 		this.maxWaiting = maxWaiting;
 		this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
+		this.whenIdle = Objects.requireNonNull(whenIdle, "whenIdle must not be null");
 	}
 
 	/**
@@ -98,8 +125,25 @@ public final class ConcurrencyLimiter {
 	 * @param timeout how long the call may wait; zero or less: not at all
 	 * @return a stage that completes with the slot, or with a
 	 * {@link SlotUnavailableException}
+	 * @throws IllegalStateException if the limiter is {@linkplain #retireIfIdle()
+	 * retired}
 	 */
 	public CompletableFuture<Slot> acquire(Duration timeout) {
+		CompletableFuture<Slot> slot = acquireUnlessRetired(timeout);
+		if (slot == null) {
+			throw retired();
+		}
+		return slot;
+	}
+
+	/**
+	 * Takes a slot as {@link #acquire(Duration)} does, unless the limiter is
+	 * {@linkplain #retireIfIdle() retired}: then a registry looks its key up again.
+	 * @param timeout how long the call may wait; zero or less: not at all
+	 * @return a stage that completes with the slot or with a
+	 * {@link SlotUnavailableException}, or {@code null} if the limiter is retired
+	 */
+	public @Nullable CompletableFuture<Slot> acquireUnlessRetired(Duration timeout) {
 		long timeoutNanos = Durations.toNanosSaturated(Objects.requireNonNull(timeout, "timeout must not be null"));
 		if (this.waiting == 0 && tryTake()) {
 			return CompletableFuture.completedFuture(new Slot());
@@ -109,6 +153,9 @@ public final class ConcurrencyLimiter {
 		try {
 			if (this.waiters.isEmpty() && tryTake()) {
 				return CompletableFuture.completedFuture(new Slot());
+			}
+			if (this.inFlight.get() == RETIRED) {
+				return null;
 			}
 			if (timeoutNanos <= 0) {
 				return CompletableFuture.failedFuture(unavailable(SlotUnavailableException.Reason.FULL, timeout));
@@ -149,11 +196,31 @@ public final class ConcurrencyLimiter {
 	 * in which case it holds no slot
 	 */
 	public Slot acquireBlocking(Duration timeout) throws InterruptedException {
+		Slot slot = acquireBlockingUnlessRetired(timeout);
+		if (slot == null) {
+			throw retired();
+		}
+		return slot;
+	}
+
+	/**
+	 * Takes a slot as {@link #acquireBlocking(Duration)} does, unless the limiter is
+	 * {@linkplain #retireIfIdle() retired}.
+	 * @param timeout how long the call may wait; zero or less: not at all
+	 * @return the slot, or {@code null} if the limiter is retired
+	 * @throws SlotUnavailableException if there is none within the timeout
+	 * @throws InterruptedException if the thread is interrupted before or while it waits,
+	 * in which case it holds no slot
+	 */
+	public @Nullable Slot acquireBlockingUnlessRetired(Duration timeout) throws InterruptedException {
 		if (Thread.currentThread().isInterrupted()) {
 			// leaves with the flag still set, as when interrupted while waiting
 			throw new InterruptedException();
 		}
-		CompletableFuture<Slot> slot = acquire(timeout);
+		CompletableFuture<Slot> slot = acquireUnlessRetired(timeout);
+		if (slot == null) {
+			return null;
+		}
 		try {
 			return slot.get();
 		}
@@ -202,7 +269,35 @@ public final class ConcurrencyLimiter {
 	 * @return the count
 	 */
 	public int inFlight() {
-		return this.inFlight.get();
+		int inFlight = this.inFlight.get();
+		return (inFlight == RETIRED) ? 0 : inFlight;
+	}
+
+	/**
+	 * Retires the limiter if no call holds or waits for a slot: from then on it hands out
+	 * none, and {@link #acquireUnlessRetired} answers {@code null}. This is what lets a
+	 * registry of limiters by client key drop one safely: a caller that looked the key up
+	 * just before learns that it must look it up again, instead of taking a slot that
+	 * nobody counts any more.
+	 * @return whether the limiter is retired now (also when it already was)
+	 */
+	public boolean retireIfIdle() {
+		this.lock.lock();
+		try {
+			return this.inFlight.get() == RETIRED
+					|| (this.waiters.isEmpty() && this.inFlight.compareAndSet(0, RETIRED));
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Returns whether the limiter is retired.
+	 * @return whether it hands out no more slots
+	 */
+	public boolean isRetired() {
+		return this.inFlight.get() == RETIRED;
 	}
 
 	/**
@@ -265,6 +360,7 @@ public final class ConcurrencyLimiter {
 	private void release() {
 		if (this.waiting > 0) {
 			Waiter next = null;
+			int left = -1;
 			this.lock.lock();
 			try {
 				if (!this.waiters.isEmpty() && this.inFlight.get() <= this.maxConcurrent) {
@@ -272,7 +368,7 @@ public final class ConcurrencyLimiter {
 					this.waiting = this.waiters.size();
 				}
 				else {
-					this.inFlight.decrementAndGet();
+					left = this.inFlight.decrementAndGet();
 				}
 			}
 			finally {
@@ -282,11 +378,17 @@ public final class ConcurrencyLimiter {
 				// the slot passes to the waiter: the count stays
 				handOver(next);
 			}
+			else if (left == 0) {
+				this.whenIdle.run();
+			}
 			return;
 		}
-		this.inFlight.decrementAndGet();
+		int left = this.inFlight.decrementAndGet();
 		if (this.waiting > 0) {
 			admitWaiters();
+		}
+		else if (left == 0) {
+			this.whenIdle.run();
 		}
 	}
 
@@ -319,6 +421,10 @@ public final class ConcurrencyLimiter {
 
 	private SlotUnavailableException unavailable(SlotUnavailableException.Reason reason, Duration timeout) {
 		return new SlotUnavailableException(reason, this.maxConcurrent, timeout);
+	}
+
+	private static IllegalStateException retired() {
+		return new IllegalStateException("This limiter was retired; look its key up again");
 	}
 
 	private static void checkMaxConcurrent(int maxConcurrent) {
