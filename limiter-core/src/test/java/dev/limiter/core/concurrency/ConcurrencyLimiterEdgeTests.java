@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -70,8 +71,11 @@ class ConcurrencyLimiterEdgeTests {
 		};
 		ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 100, neverFires);
 		ExecutorService threads = Executors.newFixedThreadPool(4);
+		// 20,000 calls take a thread a few milliseconds: start together, or none waits
+		CyclicBarrier start = new CyclicBarrier(4);
 		for (int thread = 0; thread < 4; thread++) {
 			threads.submit(() -> {
+				start.await();
 				for (int call = 0; call < 20_000; call++) {
 					limiter.acquire(Duration.ofHours(1)).join().release();
 				}

@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.expression.BeanFactoryResolver;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
@@ -78,10 +79,11 @@ public final class ConcurrencyLimitAutoConfiguration {
 	@Bean(name = ADVISOR_BEAN_NAME)
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean(name = ADVISOR_BEAN_NAME)
-	static Advisor concurrencyLimitAdvisor(Environment environment,
+	static Advisor concurrencyLimitAdvisor(Environment environment, ConfigurableListableBeanFactory beanFactory,
 			ObjectProvider<ConcurrencyLimitedMethodResolver> resolver, ObjectProvider<CallScheduler> scheduler) {
 		ConcurrencyLimitInterceptor interceptor = new ConcurrencyLimitInterceptor(
-				SingletonSupplier.of(resolver::getObject), SingletonSupplier.of(scheduler::getObject));
+				SingletonSupplier.of(resolver::getObject), SingletonSupplier.of(scheduler::getObject),
+				SingletonSupplier.of(() -> new BeanFactoryResolver(beanFactory)));
 		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(new ConcurrencyLimitedPointcut(), interceptor);
 		advisor.setOrder(Binder.get(environment)
 			.bindOrCreate("limiter.concurrency-limit", LimiterProperties.ConcurrencyLimit.class)

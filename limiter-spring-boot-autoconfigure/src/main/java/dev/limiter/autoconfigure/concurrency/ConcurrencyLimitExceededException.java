@@ -18,15 +18,21 @@ public class ConcurrencyLimitExceededException extends RuntimeException {
 
 	private final SlotUnavailableException.Reason reason;
 
+	private final boolean perClient;
+
 	/**
 	 * Creates an exception.
 	 * @param limitName the limit
 	 * @param cause why no slot could be had
+	 * @param perClient whether the cap that was full is the caller's own (a {@code key}ed
+	 * cap), not the one every caller shares
 	 */
-	public ConcurrencyLimitExceededException(String limitName, SlotUnavailableException cause) {
-		super("Concurrency limit '" + limitName + "' exceeded: " + cause.getMessage(), cause, false, false);
+	public ConcurrencyLimitExceededException(String limitName, SlotUnavailableException cause, boolean perClient) {
+		super("Concurrency limit '" + limitName + "'" + (perClient ? " for this client" : "") + " exceeded: "
+				+ cause.getMessage(), cause, false, false);
 		this.limitName = limitName;
 		this.reason = cause.reason();
+		this.perClient = perClient;
 	}
 
 	/**
@@ -43,6 +49,15 @@ public class ConcurrencyLimitExceededException extends RuntimeException {
 	 */
 	public SlotUnavailableException.Reason getReason() {
 		return this.reason;
+	}
+
+	/**
+	 * Returns whether the cap that was full is the caller's own: the client has too many
+	 * calls in flight ({@code 429}), rather than the service as a whole ({@code 503}).
+	 * @return whether the cap is per client
+	 */
+	public boolean isPerClient() {
+		return this.perClient;
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import dev.limiter.autoconfigure.CallContext;
 import dev.limiter.autoconfigure.CallScheduler;
 import dev.limiter.autoconfigure.Invocations;
+import dev.limiter.autoconfigure.KeyExpression;
 import dev.limiter.core.concurrency.ConcurrencyLimiter;
 import dev.limiter.core.concurrency.SlotUnavailableException;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -16,9 +17,12 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
+import org.springframework.expression.BeanResolver;
 
 /**
- * Holds a slot of a {@code @ConcurrencyLimited} method's limit for exactly the call.
+ * Holds a slot of a {@code @ConcurrencyLimited} method's limit for exactly the call: of
+ * the cap every caller shares, or, when the annotation gives a {@code key}, of the cap of
+ * the call's client key (evaluated on the caller's thread, before any wait).
  *
  * <p>
  * A method that returns a value waits for its slot on its thread (leaving at once, with
@@ -31,6 +35,10 @@ import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
  * started keeps its slot until its own stage completes, since its work is still in
  * flight. Every failure to get a slot reaches an asynchronous caller through the stage.
  *
+ * <p>
+ * Under a dry-run limit a call never waits: it takes a slot if one is free, and otherwise
+ * runs without one, counted and logged.
+ *
  * @author The limiter authors
  * @since 0.1.0
  */
@@ -40,16 +48,20 @@ public class ConcurrencyLimitInterceptor implements MethodInterceptor {
 
 	private final Supplier<CallScheduler> scheduler;
 
+	private final Supplier<@Nullable BeanResolver> beans;
+
 	/**
 	 * Creates an interceptor. Collaborators are suppliers because the advisor is made
 	 * before other beans; each is asked once, on the first call.
 	 * @param resolver reads the methods' annotations
 	 * @param scheduler runs asynchronous calls that waited for their slot
+	 * @param beans resolves bean references in key expressions, if any
 	 */
 	public ConcurrencyLimitInterceptor(Supplier<ConcurrencyLimitedMethodResolver> resolver,
-			Supplier<CallScheduler> scheduler) {
+			Supplier<CallScheduler> scheduler, Supplier<@Nullable BeanResolver> beans) {
 		this.resolver = resolver;
 		this.scheduler = scheduler;
+		this.beans = beans;
 	}
 
 	@Override
@@ -57,48 +69,80 @@ public class ConcurrencyLimitInterceptor implements MethodInterceptor {
 		ConcurrencyLimitedMethodResolver.Limited limited = this.resolver.get()
 			.resolve(invocation.getMethod(), Invocations.targetClass(invocation));
 		RegisteredConcurrencyLimit limit = limited.limit();
-		return limited.async() ? invokeAsync(limit, invocation) : invokeHolding(take(limit), invocation);
+		Object key;
+		try {
+			key = key(limited, invocation);
+		}
+		catch (RuntimeException ex) {
+			if (limited.async()) {
+				return CompletableFuture.failedFuture(ex);
+			}
+			throw ex;
+		}
+		if (limit.settings().dryRun()) {
+			HeldSlot held = limit.tryAcquire(key);
+			if (held == null) {
+				limit.recordDryRunUnavailable();
+				return invocation.proceed();
+			}
+			limit.recordAdmitted();
+			return limited.async() ? proceedHolding(held, invocation::proceed) : invokeHolding(held, invocation);
+		}
+		return limited.async() ? invokeAsync(limit, key, invocation) : invokeHolding(take(limit, key), invocation);
 	}
 
-	private static ConcurrencyLimiter.Slot take(RegisteredConcurrencyLimit limit) {
+	private @Nullable Object key(ConcurrencyLimitedMethodResolver.Limited limited, MethodInvocation invocation) {
+		KeyExpression key = limited.key();
+		if (key == null) {
+			return null;
+		}
+		return key
+			.evaluate(
+					KeyExpression.context(invocation.getMethod(), invocation.getArguments(), invocation.getThis(),
+							this.beans.get()),
+					limited.description(), "concurrency limit '" + limited.limit().name() + "'");
+	}
+
+	private static HeldSlot take(RegisteredConcurrencyLimit limit, @Nullable Object key) {
 		try {
-			ConcurrencyLimiter.Slot slot = limit.limiter().acquireBlocking(limit.timeout());
+			HeldSlot held = limit.acquireBlocking(key);
 			limit.recordAdmitted();
-			return slot;
+			return held;
 		}
 		catch (SlotUnavailableException ex) {
-			throw rejected(limit, ex);
+			throw rejected(limit, ex, key);
 		}
 		catch (InterruptedException ex) {
 			// the flag is still set; the method must not run
 			throw rejected(limit, new SlotUnavailableException(SlotUnavailableException.Reason.INTERRUPTED,
-					limit.limiter().maxConcurrent(), limit.timeout()));
+					limit.maxConcurrent(), limit.timeout()), key);
 		}
 	}
 
-	private static @Nullable Object invokeHolding(ConcurrencyLimiter.Slot slot, MethodInvocation invocation)
-			throws Throwable {
+	private static @Nullable Object invokeHolding(HeldSlot held, MethodInvocation invocation) throws Throwable {
 		try {
 			return invocation.proceed();
 		}
 		finally {
-			slot.release();
+			held.release();
 		}
 	}
 
-	private Object invokeAsync(RegisteredConcurrencyLimit limit, MethodInvocation invocation) {
-		CompletableFuture<ConcurrencyLimiter.Slot> pending = limit.limiter().acquire(limit.timeout());
+	private Object invokeAsync(RegisteredConcurrencyLimit limit, @Nullable Object key, MethodInvocation invocation) {
+		KeyedConcurrencyCaps.Pending acquired = limit.acquire(key);
+		CompletableFuture<ConcurrencyLimiter.Slot> pending = acquired.slot();
 		if (pending.isDone()) {
 			ConcurrencyLimiter.Slot slot;
 			try {
 				slot = pending.join();
 			}
 			catch (CompletionException ex) {
-				return CompletableFuture.failedFuture(rejected(limit, (SlotUnavailableException) ex.getCause()));
+				return CompletableFuture.failedFuture(rejected(limit, (SlotUnavailableException) ex.getCause(), key));
 			}
 			limit.recordAdmitted();
-			return proceedHolding(slot, invocation::proceed);
+			return proceedHolding(new HeldSlot(acquired.cap(), slot), invocation::proceed);
 		}
+		long waitStart = limit.timeSource().nanoTime();
 		CallContext context = CallContext.capture();
 		CompletableFuture<Object> result = new CompletableFuture<>();
 		result.whenComplete((value, failure) -> {
@@ -109,16 +153,18 @@ public class ConcurrencyLimitInterceptor implements MethodInterceptor {
 		pending.whenComplete((slot, failure) -> {
 			if (slot == null) {
 				result.completeExceptionally((failure instanceof SlotUnavailableException unavailable)
-						? rejected(limit, unavailable) : failure);
+						? rejected(limit, unavailable, key) : failure);
 				return;
 			}
 			limit.recordAdmitted();
+			limit.recordWait(limit.timeSource().nanoTime() - waitStart);
+			HeldSlot held = new HeldSlot(acquired.cap(), slot);
 			// the task runs the method holding the slot, unless the call ended first
 			// (cancelled, or the executor refused the task): then the slot goes back
 			AtomicBoolean claimed = new AtomicBoolean();
 			result.whenComplete((value, error) -> {
 				if (claimed.compareAndSet(false, true)) {
-					slot.release();
+					held.release();
 				}
 			});
 			this.scheduler.get().schedule(0, context, () -> {
@@ -126,7 +172,7 @@ public class ConcurrencyLimitInterceptor implements MethodInterceptor {
 					return;
 				}
 				// on this thread too, advice inside this one finds the current invocation
-				proceedHolding(slot, () -> ExposeInvocationInterceptor.INSTANCE.invoke(invocation))
+				proceedHolding(held, () -> ExposeInvocationInterceptor.INSTANCE.invoke(invocation))
 					.whenComplete((value, error) -> {
 						if (error != null) {
 							result.completeExceptionally(error);
@@ -144,29 +190,29 @@ public class ConcurrencyLimitInterceptor implements MethodInterceptor {
 	 * Runs the method holding the slot, and gives the slot back when its stage completes
 	 * (at once if it throws or returns {@code null}).
 	 */
-	private static CompletionStage<?> proceedHolding(ConcurrencyLimiter.Slot slot, Call call) {
+	private static CompletionStage<?> proceedHolding(HeldSlot held, Call call) {
 		Object stage;
 		try {
 			stage = call.proceed();
 		}
 		catch (Throwable ex) {
-			slot.release();
+			held.release();
 			return CompletableFuture.failedFuture(ex);
 		}
 		if (stage == null) {
-			slot.release();
+			held.release();
 			return CompletableFuture.completedFuture(null);
 		}
 		// the method's own stage goes on, so its caller sees its failure unwrapped
 		CompletionStage<?> ownStage = (CompletionStage<?>) stage;
-		ownStage.whenComplete((value, failure) -> slot.release());
+		ownStage.whenComplete((value, failure) -> held.release());
 		return ownStage;
 	}
 
 	private static ConcurrencyLimitExceededException rejected(RegisteredConcurrencyLimit limit,
-			SlotUnavailableException cause) {
+			SlotUnavailableException cause, @Nullable Object key) {
 		limit.recordRejected();
-		return new ConcurrencyLimitExceededException(limit.name(), cause);
+		return new ConcurrencyLimitExceededException(limit.name(), cause, key != null);
 	}
 
 	/** The rest of a call. */

@@ -22,9 +22,9 @@ import org.springframework.core.annotation.AliasFor;
  * method returning a {@link java.util.concurrent.CompletionStage}, until the stage
  * completes, and such a method waits for its slot without blocking a thread. A call that
  * gets no slot throws {@link ConcurrencyLimitExceededException}; in a Spring MVC request
- * that becomes {@code 503 Service Unavailable}. Named {@code ConcurrencyLimited} because
- * Spring Framework 7's own {@code @ConcurrencyLimit} is a different, blocking-only
- * annotation.
+ * that becomes {@code 503 Service Unavailable} ({@code 429} for a per-client cap, see
+ * {@link #key()}). Named {@code ConcurrencyLimited} because Spring Framework 7's own
+ * {@code @ConcurrencyLimit} is a different, blocking-only annotation.
  *
  * <p>
  * Runs inside {@code @RateLimited} and {@code @Retried} by default, so a call that a rate
@@ -52,5 +52,18 @@ public @interface ConcurrencyLimited {
 	 */
 	@AliasFor("value")
 	String name() default "";
+
+	/**
+	 * A SpEL expression for a cap per client: every value it yields gets its own cap of
+	 * the limit's {@code max-concurrent}, and a call that finds its client's cap full is
+	 * answered {@code 429 Too Many Requests} in a web request. The same variables as
+	 * {@code @RateLimited}'s key: arguments by name ({@code #userId}), {@code #request},
+	 * {@code #principal}, bean references; a {@code null} key is an error. The keys live
+	 * in a bounded registry ({@code max-keys}, {@code key-idle-expiry}), where a key with
+	 * calls in flight or waiting is never dropped. Empty (the default): one cap for every
+	 * caller.
+	 * @return the key expression
+	 */
+	String key() default "";
 
 }

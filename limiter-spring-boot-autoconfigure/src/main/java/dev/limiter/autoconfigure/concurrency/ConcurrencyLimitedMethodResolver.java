@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.limiter.autoconfigure.AsyncReturnType;
 import dev.limiter.autoconfigure.InlineValues;
+import dev.limiter.autoconfigure.KeyExpression;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -76,7 +77,9 @@ public class ConcurrencyLimitedMethodResolver {
 			throw new InvalidConcurrencyLimitException(description, "no concurrency limit is named '" + name + "'",
 					"Configure it under limiter.concurrency-limits." + name + ".max-concurrent");
 		}
-		return new Limited(limit,
+		return new Limited(limit, description,
+				KeyExpression.parse(annotation.key(), description + ", attribute key",
+						InvalidConcurrencyLimitException::new),
 				AsyncReturnType.isAsync(specific, description, InvalidConcurrencyLimitException::new));
 	}
 
@@ -87,13 +90,16 @@ public class ConcurrencyLimitedMethodResolver {
 	}
 
 	/**
-	 * A capped method: its limit, and whether it returns a
-	 * {@link java.util.concurrent.CompletionStage} (whose completion ends the call).
+	 * A capped method: its limit, its client key if the cap is per client, and whether it
+	 * returns a {@link java.util.concurrent.CompletionStage} (whose completion ends the
+	 * call).
 	 *
 	 * @param limit the limit
+	 * @param description the annotated method, for messages
+	 * @param key the key expression, or {@code null} for the cap every caller shares
 	 * @param async whether the method is asynchronous
 	 */
-	record Limited(RegisteredConcurrencyLimit limit, boolean async) {
+	record Limited(RegisteredConcurrencyLimit limit, String description, @Nullable KeyExpression key, boolean async) {
 	}
 
 }

@@ -92,12 +92,12 @@ final class DroppedDebts {
 	}
 
 	/**
-	 * Hashes a key as {@link ClientKey} keeps it, by its whole value: a string by its
-	 * characters, a whole number by its value, a UUID by both halves. Hashing their
-	 * {@code hashCode()} instead would let a client pick another key with the same
-	 * {@code hashCode()} (two UUIDs with equal {@code msb ^ lsb}, the longs 0 and 2³² +
-	 * 1), which collides in every row whatever the seed. What remains (enums, booleans,
-	 * characters) has too few values to aim with.
+	 * Hashes a key as {@link dev.limiter.autoconfigure.ClientKey} keeps it, by its whole
+	 * value: a string by its characters, a whole number by its value, a UUID by both
+	 * halves. Hashing their {@code hashCode()} instead would let a client pick another
+	 * key with the same {@code hashCode()} (two UUIDs with equal {@code msb ^ lsb}, the
+	 * longs 0 and 2³² + 1), which collides in every row whatever the seed. What remains
+	 * (enums, booleans, characters) has too few values to aim with.
 	 */
 	private long hash(Object key) {
 		long hash = this.seed;

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import dev.limiter.autoconfigure.CallScheduler;
 import dev.limiter.autoconfigure.Invocations;
+import dev.limiter.autoconfigure.KeyExpression;
 import dev.limiter.core.Durations;
 import dev.limiter.core.RateLimiter;
 import dev.limiter.core.TimeSource;
@@ -19,7 +20,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
 import org.springframework.expression.BeanResolver;
 import org.springframework.expression.EvaluationContext;
-import org.springframework.expression.Expression;
 
 /**
  * Admits or rejects calls to {@code @RateLimited} methods.
@@ -399,23 +399,16 @@ public class RateLimitInterceptor implements MethodInterceptor {
 		}
 
 		RateLimiter limiter(RateLimitedMethod.Limit limit) {
-			Expression key = limit.key();
+			KeyExpression key = limit.key();
 			if (key == null) {
 				return limit.limit().shared();
 			}
 			if (this.keyContext == null) {
-				this.keyContext = RateLimitedMethodResolver.evaluationContext(this.limited.method(),
-						this.invocation.getArguments(), this.invocation.getThis(),
-						RateLimitInterceptor.this.beans.get());
+				this.keyContext = KeyExpression.context(this.limited.method(), this.invocation.getArguments(),
+						this.invocation.getThis(), RateLimitInterceptor.this.beans.get());
 			}
-			Object value = key.getValue(this.keyContext);
-			if (value == null) {
-				throw new IllegalStateException(this.limited.description() + ": the key expression '"
-						+ key.getExpressionString() + "' of rate limit '" + limit.name() + "' evaluated to null. "
-						+ "A null key would put every such call in one shared bucket; make the expression always "
-						+ "yield a value, e.g. with a default: (" + key.getExpressionString() + ") ?: 'anonymous'");
-			}
-			return limit.limit().forKey(value);
+			return limit.limit()
+				.forKey(key.evaluate(this.keyContext, this.limited.description(), "rate limit '" + limit.name() + "'"));
 		}
 
 	}

@@ -23,9 +23,11 @@ import org.jspecify.annotations.Nullable;
 public record RateLimitSettings(String name, RateLimiterConfig limiter, Duration timeout, boolean dryRun, long maxKeys,
 		Duration keyIdleExpiry, RateLimitStore store) {
 
-	static final long DEFAULT_MAX_KEYS = 10_000;
+	/** The most client keys a per-client limit holds when not set; caps share it. */
+	public static final long DEFAULT_MAX_KEYS = 10_000;
 
-	static final Duration DEFAULT_KEY_IDLE_EXPIRY = Duration.ofMinutes(10);
+	/** How long a client key may go unused when not set; caps share it. */
+	public static final Duration DEFAULT_KEY_IDLE_EXPIRY = Duration.ofMinutes(10);
 
 	/**
 	 * Resolves a limit against the defaults and checks every value.

@@ -4,10 +4,9 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 
+import dev.limiter.autoconfigure.KeyExpression;
 import dev.limiter.core.Durations;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.expression.Expression;
 
 /**
  * The {@code @RateLimited} annotations of one method, read, resolved and checked once:
@@ -32,7 +31,7 @@ record RateLimitedMethod(String description, Method method, List<Limit> limits, 
 	 * @param timeout how long a call may wait
 	 * @param key the client key expression, or {@code null} for the shared limiter
 	 */
-	record Limit(RegisteredRateLimit limit, int permits, Duration timeout, @Nullable Expression key) {
+	record Limit(RegisteredRateLimit limit, int permits, Duration timeout, @Nullable KeyExpression key) {
 
 		/**
 		 * The timeout in nanoseconds, saturating for durations longer than about 292

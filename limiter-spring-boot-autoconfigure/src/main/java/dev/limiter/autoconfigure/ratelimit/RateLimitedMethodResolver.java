@@ -11,20 +11,13 @@ import java.util.function.Function;
 
 import dev.limiter.autoconfigure.AsyncReturnType;
 import dev.limiter.autoconfigure.InlineValues;
+import dev.limiter.autoconfigure.KeyExpression;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
-import org.springframework.context.expression.MethodBasedEvaluationContext;
-import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodClassKey;
-import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.PropertyResolver;
-import org.springframework.expression.BeanResolver;
-import org.springframework.expression.EvaluationContext;
-import org.springframework.expression.Expression;
-import org.springframework.expression.ParseException;
-import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
@@ -39,10 +32,6 @@ import org.springframework.util.StringUtils;
  * @since 0.1.0
  */
 public class RateLimitedMethodResolver {
-
-	private static final SpelExpressionParser PARSER = new SpelExpressionParser();
-
-	private static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
 
 	private final RateLimitRegistry registry;
 
@@ -116,7 +105,7 @@ public class RateLimitedMethodResolver {
 			}
 		}
 		return new RateLimitedMethod.Limit(limit, annotation.permits(), timeout,
-				keyExpression(annotation.key(), where.apply("key")));
+				KeyExpression.parse(annotation.key(), where.apply("key"), InvalidRateLimitException::new));
 	}
 
 	private RegisteredRateLimit named(String name, String source) {
@@ -155,35 +144,6 @@ public class RateLimitedMethodResolver {
 		RateLimitSettings settings = RateLimitSettings.resolve(named ? annotation.name() : defaultName, properties,
 				this.registry.defaults(), (property) -> where.apply(StringUtils.uncapitalize(kebabToCamel(property))));
 		return this.registry.registerInline(settings, source, !named);
-	}
-
-	private @Nullable Expression keyExpression(String key, String where) {
-		if (!StringUtils.hasText(key)) {
-			return null;
-		}
-		try {
-			return PARSER.parseExpression(key);
-		}
-		catch (ParseException ex) {
-			throw new InvalidRateLimitException(where,
-					"the key expression '" + key + "' is not valid SpEL (" + ex.getMessage() + ")",
-					"Fix the expression, e.g. key = \"#request.remoteAddr\" or key = \"#userId\"");
-		}
-	}
-
-	/**
-	 * Evaluates a key expression for one call, with the arguments by name,
-	 * {@code #request} and {@code #principal} in a web request, and bean references.
-	 */
-	static EvaluationContext evaluationContext(Method method, Object[] arguments, @Nullable Object target,
-			@Nullable BeanResolver beans) {
-		MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(target, method, arguments,
-				PARAMETER_NAMES);
-		if (beans != null) {
-			context.setBeanResolver(beans);
-		}
-		WebKeyVariables.contribute(context);
-		return context;
 	}
 
 	private static boolean isInline(RateLimited annotation) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.limiter.autoconfigure.ClientKey;
 import dev.limiter.autoconfigure.ThrottledLog;
 import dev.limiter.core.RateLimiter;
 import dev.limiter.core.TimeSource;

@@ -11,11 +11,13 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
 /**
- * Turns a {@link ConcurrencyLimitExceededException} into {@code 503 Service Unavailable}
- * with an RFC 9457 problem body naming the limit and why no slot could be had: the
- * service as a whole is at its cap, which is not the client's fault (a {@code 429} would
- * say it is). No {@code Retry-After}: when a slot frees depends on calls in flight, and
- * any figure would be a guess.
+ * Turns a {@link ConcurrencyLimitExceededException} into an RFC 9457 problem naming the
+ * limit and why no slot could be had: {@code 503 Service Unavailable} when the service as
+ * a whole is at its cap, which is not the client's fault, and {@code 429 Too Many
+ * Requests} when the client's own cap (a {@code key}ed one) is full, which is: it has too
+ * many calls in flight. No {@code Retry-After} either way: when a slot frees depends on
+ * how long the calls in flight take, not on a clock, and any figure would be a guess that
+ * clients would then obey.
  *
  * <p>
  * Ordered last among controller advice, so the application's own handler wins.
@@ -30,15 +32,16 @@ public class ConcurrencyLimitExceptionHandler {
 	/**
 	 * Answers a call that got no slot.
 	 * @param ex the rejection
-	 * @return the 503 response
+	 * @return the 503 (or 429) response
 	 */
 	@ExceptionHandler(ConcurrencyLimitExceededException.class)
 	public ResponseEntity<ProblemDetail> handleConcurrencyLimitExceeded(ConcurrencyLimitExceededException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
-		problem.setTitle("Too many calls in flight");
+		HttpStatus status = ex.isPerClient() ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE;
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+		problem.setTitle(ex.isPerClient() ? "Too many calls in flight for this client" : "Too many calls in flight");
 		problem.setProperty("limit", ex.getLimitName());
 		problem.setProperty("reason", ex.getReason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(problem);
+		return ResponseEntity.status(status).body(problem);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.UUID;
 
+import dev.limiter.autoconfigure.ClientKey;
 import dev.limiter.core.ManualTimeSource;
 import dev.limiter.core.RateLimiter;
 import dev.limiter.core.RateLimiterConfig;

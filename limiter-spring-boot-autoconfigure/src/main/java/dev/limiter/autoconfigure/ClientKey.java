@@ -1,4 +1,4 @@
-package dev.limiter.autoconfigure.ratelimit;
+package dev.limiter.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,15 +29,20 @@ import java.util.UUID;
  * @author The limiter authors
  * @since 0.1.0
  */
-final class ClientKey {
+public final class ClientKey {
 
 	/** The longest string key kept as it is. */
-	static final int MAX_LENGTH = 64;
+	public static final int MAX_LENGTH = 64;
 
 	private ClientKey() {
 	}
 
-	static Object of(Object value) {
+	/**
+	 * Returns the key a limit keeps for a key expression's value.
+	 * @param value the value
+	 * @return the bounded key
+	 */
+	public static Object of(Object value) {
 		if (value instanceof String text) {
 			return bounded(text);
 		}

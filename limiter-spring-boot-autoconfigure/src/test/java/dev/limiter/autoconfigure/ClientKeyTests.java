@@ -1,9 +1,7 @@
-package dev.limiter.autoconfigure.ratelimit;
+package dev.limiter.autoconfigure;
 
-import java.time.Duration;
 import java.util.UUID;
 
-import dev.limiter.core.ManualTimeSource;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,22 +43,6 @@ class ClientKeyTests {
 
 		};
 		assertThat(ClientKey.of(request)).isEqualTo("request-from-10.0.0.1");
-	}
-
-	@Test
-	void limitHoldsTheDigestAndFindsTheKeyByItsText() {
-		RateLimitProperties properties = new RateLimitProperties();
-		properties.setRate(1.0);
-		RegisteredRateLimit limit = new RegisteredRateLimit(
-				RateLimitSettings.resolve("api", properties, new RateLimitProperties(), (property) -> property),
-				new ManualTimeSource());
-		String apiKey = "x".repeat(7 * 1024);
-		assertThat(limit.forKey(apiKey).tryAcquire()).isTrue();
-		assertThat(limit.forKey(apiKey).tryAcquire()).isFalse();
-		assertThat(limit.keyed().keys()).singleElement().asString().hasSize(50);
-		assertThat(limit.findKey(apiKey)).isNotNull();
-		assertThat(limit.keyed().find(limit.findKey(apiKey)).queryWaitNanos(1))
-			.isEqualTo(Duration.ofSeconds(1).toNanos());
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.limiter.autoconfigure.ratelimit;
+package dev.limiter.autoconfigure;
 
 import jakarta.servlet.http.HttpServletRequest;
 
