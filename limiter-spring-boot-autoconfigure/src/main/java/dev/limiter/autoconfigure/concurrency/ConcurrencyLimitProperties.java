@@ -21,7 +21,7 @@ public class ConcurrencyLimitProperties {
 
 	/**
 	 * Whether the cap follows measured latency between min-concurrent and max-concurrent
-	 * (Netflix's Gradient2), starting at min-concurrent.
+	 * (Netflix's Vegas algorithm), starting at min-concurrent.
 	 */
 	private boolean adaptive;
 

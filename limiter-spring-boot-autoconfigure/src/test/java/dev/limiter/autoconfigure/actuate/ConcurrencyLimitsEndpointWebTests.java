@@ -71,6 +71,25 @@ class ConcurrencyLimitsEndpointWebTests {
 	}
 
 	@Test
+	void aClientKeysCapIsDescribedOnRequest() throws Exception {
+		CompletableFuture<String> work = new CompletableFuture<>();
+		this.reports.buildFor(42L, work);
+		this.mvc.perform(get("/actuator/concurrencylimits/reports").param("key", "42"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.key").value("42"))
+			.andExpect(jsonPath("$.maxConcurrent").value(1))
+			.andExpect(jsonPath("$.inFlight").value(1));
+		this.mvc.perform(get("/actuator/concurrencylimits/reports"))
+			.andExpect(jsonPath("$.keys").value(1))
+			.andExpect(jsonPath("$.inFlight").value(1));
+		this.mvc.perform(get("/actuator/concurrencylimits/reports").param("key", "43"))
+			.andExpect(status().isNotFound());
+		work.complete("done");
+		this.mvc.perform(get("/actuator/concurrencylimits/reports").param("key", "42"))
+			.andExpect(jsonPath("$.inFlight").value(0));
+	}
+
+	@Test
 	void writesAreRefusedByDefaultAndChangeNothing() throws Exception {
 		this.mvc
 			.perform(post("/actuator/concurrencylimits/reports").contentType(MediaType.APPLICATION_JSON)
@@ -86,6 +105,9 @@ class ConcurrencyLimitsEndpointWebTests {
 	@Nested
 	@SpringBootTest(classes = ConcurrencyLimitsEndpointWebTests.App.class,
 			properties = { "limiter.concurrency-limits.reports.max-concurrent=1",
+					"limiter.concurrency-limits.elastic.adaptive=true",
+					"limiter.concurrency-limits.elastic.min-concurrent=2",
+					"limiter.concurrency-limits.elastic.max-concurrent=20",
 					"management.endpoints.web.exposure.include=concurrencylimits",
 					"management.endpoint.concurrencylimits.access=unrestricted" })
 	@AutoConfigureMockMvc
@@ -117,6 +139,18 @@ class ConcurrencyLimitsEndpointWebTests {
 				.andExpect(status().isNotFound());
 		}
 
+		@Test
+		void anAdaptiveCapRefusesALiveChange() throws Exception {
+			this.mvc
+				.perform(post("/actuator/concurrencylimits/elastic").contentType(MediaType.APPLICATION_JSON)
+					.content("{\"maxConcurrent\": 5}"))
+				.andExpect(status().isBadRequest());
+			this.mvc.perform(get("/actuator/concurrencylimits/elastic"))
+				.andExpect(jsonPath("$.adaptive").value(true))
+				.andExpect(jsonPath("$.minConcurrent").value(2))
+				.andExpect(jsonPath("$.maxConcurrent").value(2));
+		}
+
 	}
 
 	@SpringBootConfiguration
@@ -135,6 +169,11 @@ class ConcurrencyLimitsEndpointWebTests {
 
 		@ConcurrencyLimited("reports")
 		CompletableFuture<String> build(CompletableFuture<String> result) {
+			return result;
+		}
+
+		@ConcurrencyLimited(name = "reports", key = "#customer")
+		CompletableFuture<String> buildFor(long customer, CompletableFuture<String> result) {
 			return result;
 		}
 

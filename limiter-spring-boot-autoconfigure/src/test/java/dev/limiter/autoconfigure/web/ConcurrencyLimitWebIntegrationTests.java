@@ -25,8 +25,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * A {@code @ConcurrencyLimited} controller through the real Spring MVC stack: a call that
- * gets no slot is a {@code 503} problem naming the limit and the reason, without
- * {@code Retry-After}.
+ * gets no slot is a {@code 503} problem naming the limit and the reason, or a {@code 429}
+ * when the full cap is the client's own, without {@code Retry-After}.
  *
  * @author The limiter authors
  */
@@ -56,6 +56,24 @@ class ConcurrencyLimitWebIntegrationTests {
 			.andExpect(jsonPath("$.reason").value("full"));
 		slow.complete("done");
 		this.mvc.perform(get("/reports/quick")).andExpect(status().isOk());
+	}
+
+	@Test
+	void callThatFindsItsClientsCapFullIs429WithAProblemBody() throws Exception {
+		CompletableFuture<String> slow = new CompletableFuture<>();
+		this.controller.answerSlowWith(slow);
+		this.mvc.perform(get("/reports/mine/slow").header("X-Api-Key", "alice"));
+		this.mvc.perform(get("/reports/mine/quick").header("X-Api-Key", "alice"))
+			.andExpect(status().isTooManyRequests())
+			.andExpect(header().doesNotExist("Retry-After"))
+			.andExpect(content().contentType("application/problem+json"))
+			.andExpect(jsonPath("$.status").value(429))
+			.andExpect(jsonPath("$.title").value("Too many calls in flight for this client"))
+			.andExpect(jsonPath("$.limit").value("reports"))
+			.andExpect(jsonPath("$.reason").value("full"));
+		this.mvc.perform(get("/reports/mine/quick").header("X-Api-Key", "bob")).andExpect(status().isOk());
+		slow.complete("done");
+		this.mvc.perform(get("/reports/mine/quick").header("X-Api-Key", "alice")).andExpect(status().isOk());
 	}
 
 	@SpringBootConfiguration
@@ -89,6 +107,18 @@ class ConcurrencyLimitWebIntegrationTests {
 		@GetMapping("/reports/quick")
 		@ConcurrencyLimited("reports")
 		public String quick() {
+			return "quick";
+		}
+
+		@GetMapping("/reports/mine/slow")
+		@ConcurrencyLimited(name = "reports", key = "#request.getHeader('X-Api-Key')")
+		public CompletableFuture<String> mineSlow() {
+			return this.pending;
+		}
+
+		@GetMapping("/reports/mine/quick")
+		@ConcurrencyLimited(name = "reports", key = "#request.getHeader('X-Api-Key')")
+		public String mineQuick() {
 			return "quick";
 		}
 
