@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
 import dev.limiter.core.TimeSource;
@@ -28,18 +27,9 @@ public class ConcurrencyLimitRegistry {
 	 * @throws InvalidConcurrencyLimitException if a value is out of range
 	 */
 	public ConcurrencyLimitRegistry(Map<String, ConcurrencyLimitProperties> configured, TimeSource timeSource) {
-		this(configured, timeSource, ForkJoinPool.commonPool());
-	}
-
-	/**
-	 * Creates a registry whose per-client caches do their housekeeping on
-	 * {@code housekeeping} ({@code Runnable::run} drops keys at once, for tests).
-	 */
-	ConcurrencyLimitRegistry(Map<String, ConcurrencyLimitProperties> configured, TimeSource timeSource,
-			Executor housekeeping) {
 		Map<String, RegisteredConcurrencyLimit> limits = new LinkedHashMap<>();
 		configured.forEach((name, properties) -> limits.put(name, new RegisteredConcurrencyLimit(
-				ConcurrencyLimitSettings.resolve(name, properties), timeSource, housekeeping)));
+				ConcurrencyLimitSettings.resolve(name, properties), timeSource, ForkJoinPool.commonPool())));
 		this.limits = Collections.unmodifiableMap(limits);
 	}
 

@@ -199,8 +199,12 @@ public final class RegisteredConcurrencyLimit {
 			throw new InterruptedException();
 		}
 		HeldSlot free = tryAcquire(key);
-		if (free != null || this.settings.timeout().isZero()) {
-			return (free != null) ? free : acquireAfterWait(key);
+		if (free != null) {
+			return free;
+		}
+		if (this.settings.timeout().isZero()) {
+			// rejected at once, unless a slot was given back meanwhile: no wait to time
+			return acquireAfterWait(key);
 		}
 		long start = this.timeSource.nanoTime();
 		HeldSlot held = acquireAfterWait(key);
