@@ -13,9 +13,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -40,16 +42,18 @@ class SampleApplicationTests {
 
 	@Test
 	void coldSearchAdmitsOneCallThenAnswers429UntilTheColdIntervalHasPassed() throws Exception {
-		this.mvc.perform(get("/limits")).andExpect(jsonPath("$.search.phase").value("COLD"));
-		this.mvc.perform(get("/search")).andExpect(status().isOk());
-		// Cold: the first permit costs (0.6 + 0.56) / 2 = 0.58 s, not the stable 0.2 s.
-		this.mvc.perform(get("/search"))
+		this.mvc.perform(get("/actuator/ratelimits/search")).andExpect(jsonPath("$.state.phase").value("COLD"));
+		this.mvc.perform(get("/products/search").param("q", "lamp"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$[0].name").value("Desk lamp"));
+		// Cold: the first permit costs (0.3 + 0.292) / 2 = 0.296 s, not the stable 0.1 s.
+		this.mvc.perform(get("/products/search"))
 			.andExpect(status().isTooManyRequests())
 			.andExpect(header().string("Retry-After", "1"))
-			.andExpect(header().string("RateLimit-Policy", "\"search\";q=5;w=1"));
-		this.time.advance(Duration.ofMillis(580));
-		this.mvc.perform(get("/search")).andExpect(status().isOk());
-		this.mvc.perform(get("/limits")).andExpect(jsonPath("$.search.phase").value("WARMING"));
+			.andExpect(header().string("RateLimit-Policy", "\"search\";q=10;w=1"));
+		this.time.advance(Duration.ofMillis(296));
+		this.mvc.perform(get("/products/search")).andExpect(status().isOk());
+		this.mvc.perform(get("/actuator/ratelimits/search")).andExpect(jsonPath("$.state.phase").value("WARMING"));
 	}
 
 	@Test
@@ -62,30 +66,62 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void pacedExportWaitsForItsPermitInsteadOfFailing() throws Exception {
-		this.mvc.perform(get("/export")).andExpect(status().isOk());
-		this.mvc.perform(get("/export")).andExpect(status().isOk());
-		assertThat(this.time.takeSleeps()).containsExactly(Duration.ofMillis(500));
+	void pacedReviewsWaitForTheirPermitInsteadOfFailing() throws Exception {
+		for (int call = 0; call < 3; call++) {
+			MvcResult waiting = this.mvc.perform(get("/products/1/reviews")).andReturn();
+			this.mvc.perform(asyncDispatch(waiting)).andExpect(status().isOk());
+		}
+		// 2/s: the first at once, each next one 0.5 s later (waited on the manual clock)
+		assertThat(this.time.takeSleeps()).containsExactly(Duration.ofMillis(500), Duration.ofMillis(500));
 	}
 
 	@Test
-	void profileLimitsEachClientOnItsOwn() throws Exception {
-		this.mvc.perform(get("/profile").with(from("10.0.0.1"))).andExpect(status().isOk());
-		this.mvc.perform(get("/profile").with(from("10.0.0.1"))).andExpect(status().isTooManyRequests());
-		this.mvc.perform(get("/profile").with(from("10.0.0.2"))).andExpect(status().isOk());
+	void productLimitsEachClientAddressOnItsOwnWithBurstsAfterIdle() throws Exception {
+		this.mvc.perform(get("/products/1").with(from("10.0.0.1"))).andExpect(status().isOk());
+		this.mvc.perform(get("/products/1").with(from("10.0.0.1"))).andExpect(status().isTooManyRequests());
+		this.mvc.perform(get("/products/1").with(from("10.0.0.2"))).andExpect(status().isOk());
+		// idle, the limit stores up to 3 s of permits: a burst of 3 (plus the one due)
+		this.time.advance(Duration.ofSeconds(10));
+		for (int call = 0; call < 4; call++) {
+			this.mvc.perform(get("/products/1").with(from("10.0.0.1"))).andExpect(status().isOk());
+		}
+		this.mvc.perform(get("/products/1").with(from("10.0.0.1"))).andExpect(status().isTooManyRequests());
 	}
 
 	@Test
-	void actuatorShowsTheLimitsLiveAndAcceptsARateChange() throws Exception {
-		this.mvc.perform(get("/search")).andExpect(status().isOk());
-		this.mvc.perform(get("/actuator/ratelimits/search"))
-			.andExpect(jsonPath("$.config.algorithm").value("warming-up"))
-			.andExpect(jsonPath("$.state.phase").value("WARMING"))
-			.andExpect(jsonPath("$.counts.permitted").value(1));
+	void partnerLimitsEachApiKeyOnItsOwn() throws Exception {
+		this.mvc.perform(get("/partner/products").header("X-Api-Key", "alice")).andExpect(status().isOk());
+		this.mvc.perform(get("/partner/products").header("X-Api-Key", "alice")).andExpect(status().isTooManyRequests());
+		this.mvc.perform(get("/partner/products").header("X-Api-Key", "bob")).andExpect(status().isOk());
+		this.mvc.perform(get("/partner/products")).andExpect(status().isOk());
+	}
+
+	@Test
+	void anExportCostsFivePermits() throws Exception {
+		this.mvc.perform(post("/products/export")).andExpect(status().isOk());
+		this.mvc.perform(post("/products/export"))
+			.andExpect(status().isTooManyRequests())
+			.andExpect(header().string("Retry-After", "30"));
+	}
+
+	@Test
+	void ordersAreUnderTwoLimitsAndARejectionNamesBoth() throws Exception {
+		this.mvc.perform(post("/orders")).andExpect(status().isCreated());
+		this.mvc.perform(post("/orders"))
+			.andExpect(status().isTooManyRequests())
+			.andExpect(header().string("Retry-After", "3"))
+			.andExpect(jsonPath("$['violated-policies']")
+				.value(org.hamcrest.Matchers.contains("orders-per-second", "orders-per-minute")));
+		this.time.advance(Duration.ofSeconds(3));
+		this.mvc.perform(post("/orders")).andExpect(status().isCreated());
+	}
+
+	@Test
+	void actuatorWritesAreOffWithoutTheDemoProfile() throws Exception {
 		this.mvc
 			.perform(post("/actuator/ratelimits/search").contentType(MediaType.APPLICATION_JSON)
 				.content("{\"rate\": 50}"))
-			.andExpect(jsonPath("$.config.rate").value(50.0));
+			.andExpect(status().isMethodNotAllowed());
 		this.mvc.perform(get("/actuator/health/limiter")).andExpect(jsonPath("$.status").value("UP"));
 	}
 
