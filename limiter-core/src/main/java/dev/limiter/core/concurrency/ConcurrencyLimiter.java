@@ -171,17 +171,16 @@ public final class ConcurrencyLimiter {
 		finally {
 			this.lock.unlock();
 		}
-		waiter.timer = this.timeSource.schedule(timeoutNanos, () -> timeOut(waiter));
+		Future<?> timer = this.timeSource.schedule(timeoutNanos, () -> timeOut(waiter));
 		// a slot released between the check and the queueing saw no waiter: take it now
 		admitWaiters();
-		if (waiter.isDone()) {
-			// handed a slot before its timer was set, which the hand-over could not
-			// cancel
-			waiter.timer.cancel(false);
-		}
+		// however the wait ends, its timer goes, also when the slot was handed over
+		// before the timer was set (this runs at once if the waiter is done already);
+		// a waiter that gave up (cancelled) leaves the queue
 		waiter.whenComplete((slot, failure) -> {
+			timer.cancel(false);
 			if (failure instanceof CancellationException) {
-				leave(waiter);
+				remove(waiter);
 			}
 		});
 		return waiter;
@@ -342,10 +341,6 @@ public final class ConcurrencyLimiter {
 
 	/** A slot taken for a waiter; if the waiter gave up meanwhile, it is released. */
 	private void handOver(Waiter waiter) {
-		Future<?> timer = waiter.timer;
-		if (timer != null) {
-			timer.cancel(false);
-		}
 		Slot slot = new Slot();
 		if (!waiter.complete(slot)) {
 			slot.release();
@@ -395,15 +390,6 @@ public final class ConcurrencyLimiter {
 	private void timeOut(Waiter waiter) {
 		if (remove(waiter)) {
 			waiter.completeExceptionally(unavailable(SlotUnavailableException.Reason.TIMED_OUT, waiter.timeout));
-		}
-	}
-
-	/** A waiter gave up (cancelled): out of the queue, and no timer. */
-	private void leave(Waiter waiter) {
-		remove(waiter);
-		Future<?> timer = waiter.timer;
-		if (timer != null) {
-			timer.cancel(false);
 		}
 	}
 
@@ -464,8 +450,6 @@ public final class ConcurrencyLimiter {
 	private static final class Waiter extends CompletableFuture<Slot> {
 
 		private final Duration timeout;
-
-		private volatile @Nullable Future<?> timer;
 
 		Waiter(Duration timeout) {
 			this.timeout = timeout;

@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.limiter.core.ManualTimeSource;
 import dev.limiter.core.TimeSource;
@@ -89,6 +90,68 @@ class ConcurrencyLimiterEdgeTests {
 		assertThat(timers.stream().filter((timer) -> !timer.isCancelled()).count())
 			.as("timers left pending after their waiter got a slot (of %d)", timers.size())
 			.isZero();
+	}
+
+	/**
+	 * The releasing thread takes a waiter off the queue while the waiter's own thread is
+	 * still scheduling its timer: the hand-over cannot cancel a timer that is not set
+	 * yet, so the waiter must cancel it itself once done (before: about 1 round in 100
+	 * left a timer pending for the whole timeout, holding the waiter). Found by review.
+	 */
+	@Test
+	void aWaiterHandedItsSlotWhileItsTimerIsBeingSetHasTheTimerCancelled() throws Exception {
+		AtomicReference<ConcurrencyLimiter> current = new AtomicReference<>();
+		AtomicReference<FutureTask<Void>> lastTimer = new AtomicReference<>();
+		TimeSource handsOverWhileScheduling = new TimeSource() {
+			@Override
+			public long nanoTime() {
+				return 0;
+			}
+
+			@Override
+			public void sleepNanos(long nanos) {
+			}
+
+			@Override
+			public Future<?> schedule(long delayNanos, Runnable task) {
+				FutureTask<Void> timer = new FutureTask<>(task, null);
+				lastTimer.set(timer);
+				// returns once the releasing thread has taken the waiter off the queue
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+				while (current.get().waiting() != 0 && System.nanoTime() < deadline) {
+					Thread.onSpinWait();
+				}
+				return timer;
+			}
+		};
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		int rounds = 2_000;
+		int leaked = 0;
+		try {
+			for (int round = 0; round < rounds; round++) {
+				ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 1, handsOverWhileScheduling);
+				current.set(limiter);
+				ConcurrencyLimiter.Slot held = limiter.tryAcquire();
+				Future<CompletableFuture<ConcurrencyLimiter.Slot>> waiter = threads
+					.submit(() -> limiter.acquire(Duration.ofHours(1)));
+				Future<?> releaser = threads.submit(() -> {
+					long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+					while (limiter.waiting() == 0 && System.nanoTime() < deadline) {
+						Thread.onSpinWait();
+					}
+					held.release();
+				});
+				releaser.get(5, TimeUnit.SECONDS);
+				waiter.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS).release();
+				if (!lastTimer.get().isCancelled()) {
+					leaked++;
+				}
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		assertThat(leaked).as("rounds of %d whose waiter got its slot but kept a pending timer", rounds).isZero();
 	}
 
 	/**
