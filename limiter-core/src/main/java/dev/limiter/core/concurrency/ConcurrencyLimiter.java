@@ -97,8 +97,10 @@ public final class ConcurrencyLimiter {
 	 * @param maxConcurrent the most calls in flight at once; 1 or more
 	 * @param maxWaiting the most calls waiting at once; 0 or more
 	 * @param timeSource what waits time out on
-	 * @param whenIdle run on the releasing thread each time the last slot is given back
-	 * while nobody waits; it must be quick and must not throw
+	 * @param whenIdle run each time the last call leaves (gives its slot back, or stops
+	 * waiting) while nobody holds or waits for a slot, on that call's thread; it may run
+	 * when a call has just come in again, so it checks with {@link #retireIfIdle()}; it
+	 * must be quick and must not throw
 	 * @throws IllegalArgumentException if a bound is out of range
 	 */
 	public ConcurrencyLimiter(int maxConcurrent, int maxWaiting, TimeSource timeSource, Runnable whenIdle) {
@@ -380,11 +382,16 @@ public final class ConcurrencyLimiter {
 		}
 		int left = this.inFlight.decrementAndGet();
 		if (this.waiting > 0) {
+			// a call queued as the slot came back; it may also have left meanwhile
 			admitWaiters();
 		}
-		else if (left == 0) {
+		if (left == 0 && isIdle()) {
 			this.whenIdle.run();
 		}
+	}
+
+	private boolean isIdle() {
+		return this.inFlight.get() == 0 && this.waiting == 0;
 	}
 
 	private void timeOut(Waiter waiter) {
@@ -393,16 +400,24 @@ public final class ConcurrencyLimiter {
 		}
 	}
 
+	/**
+	 * Takes a waiter that timed out or gave up off the queue; if it was the last call,
+	 * the limiter is idle.
+	 */
 	private boolean remove(Waiter waiter) {
+		boolean removed;
 		this.lock.lock();
 		try {
-			boolean removed = this.waiters.remove(waiter);
+			removed = this.waiters.remove(waiter);
 			this.waiting = this.waiters.size();
-			return removed;
 		}
 		finally {
 			this.lock.unlock();
 		}
+		if (removed && isIdle()) {
+			this.whenIdle.run();
+		}
+		return removed;
 	}
 
 	private SlotUnavailableException unavailable(SlotUnavailableException.Reason reason, Duration timeout) {

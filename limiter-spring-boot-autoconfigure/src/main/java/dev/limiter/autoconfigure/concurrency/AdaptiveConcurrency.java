@@ -1,5 +1,7 @@
 package dev.limiter.autoconfigure.concurrency;
 
+import java.util.concurrent.TimeUnit;
+
 import com.netflix.concurrency.limits.Limit;
 import com.netflix.concurrency.limits.limit.VegasLimit;
 import com.netflix.concurrency.limits.limit.WindowedLimit;
@@ -22,9 +24,9 @@ import dev.limiter.core.concurrency.ConcurrencyLimiter;
  *
  * <p>
  * Samples are gathered in windows of at least one second and ten calls
- * ({@link WindowedLimit}'s defaults), so that one slow call does not move the cap. Times
- * are the {@code TimeSource}'s nanoseconds, so a test drives convergence exactly. The
- * Netflix types stay in this class.
+ * ({@link WindowedLimit}'s defaults), so that one slow call does not move the cap; every
+ * call is a sample, however fast. Times are the {@code TimeSource}'s nanoseconds, so a
+ * test drives convergence exactly. The Netflix types stay in this class.
  *
  * @author The limiter authors
  */
@@ -41,6 +43,9 @@ final class AdaptiveConcurrency {
 	 */
 	AdaptiveConcurrency(ConcurrencyLimiter limiter, int minConcurrent, int maxConcurrent) {
 		this.limit = WindowedLimit.newBuilder()
+			// every call is a sample, however fast (the default drops those under 100 us,
+			// so the cap of a fast service never moved from its minimum)
+			.minRttThreshold(1, TimeUnit.NANOSECONDS)
 			.build(VegasLimit.newBuilder().initialLimit(minConcurrent).maxConcurrency(maxConcurrent).build());
 		limiter.setMaxConcurrent(Math.max(minConcurrent, this.limit.getLimit()));
 		this.limit.notifyOnChange((estimate) -> limiter.setMaxConcurrent(Math.max(minConcurrent, estimate)));

@@ -83,7 +83,8 @@ public class ConcurrencyLimitInterceptor implements MethodInterceptor {
 			HeldSlot held = limit.tryAcquire(key);
 			if (held == null) {
 				limit.recordDryRunUnavailable();
-				return invocation.proceed();
+				// the caller sees what it would with a slot
+				return limited.async() ? asStage(invocation::proceed) : invocation.proceed();
 			}
 			limit.recordAdmitted();
 			return limited.async() ? proceedHolding(held, invocation::proceed) : invokeHolding(held, invocation);
@@ -96,11 +97,8 @@ public class ConcurrencyLimitInterceptor implements MethodInterceptor {
 		if (key == null) {
 			return null;
 		}
-		return key
-			.evaluate(
-					KeyExpression.context(invocation.getMethod(), invocation.getArguments(), invocation.getThis(),
-							this.beans.get()),
-					limited.description(), "concurrency limit '" + limited.limit().name() + "'");
+		return key.evaluate(KeyExpression.context(limited.method(), invocation.getArguments(), invocation.getThis(),
+				this.beans.get()), limited.description(), "concurrency limit '" + limited.limit().name() + "'");
 	}
 
 	private static HeldSlot take(RegisteredConcurrencyLimit limit, @Nullable Object key) {
@@ -191,22 +189,24 @@ public class ConcurrencyLimitInterceptor implements MethodInterceptor {
 	 * (at once if it throws or returns {@code null}).
 	 */
 	private static CompletionStage<?> proceedHolding(HeldSlot held, Call call) {
+		CompletionStage<?> stage = asStage(call);
+		stage.whenComplete((value, failure) -> held.release());
+		return stage;
+	}
+
+	/**
+	 * Runs an asynchronous method: its own stage, so its caller sees its failure
+	 * unwrapped; a failed stage if it throws; a completed one if it returns {@code null}.
+	 */
+	private static CompletionStage<?> asStage(Call call) {
 		Object stage;
 		try {
 			stage = call.proceed();
 		}
 		catch (Throwable ex) {
-			held.release();
 			return CompletableFuture.failedFuture(ex);
 		}
-		if (stage == null) {
-			held.release();
-			return CompletableFuture.completedFuture(null);
-		}
-		// the method's own stage goes on, so its caller sees its failure unwrapped
-		CompletionStage<?> ownStage = (CompletionStage<?>) stage;
-		ownStage.whenComplete((value, failure) -> held.release());
-		return ownStage;
+		return (stage != null) ? (CompletionStage<?>) stage : CompletableFuture.completedFuture(null);
 	}
 
 	private static ConcurrencyLimitExceededException rejected(RegisteredConcurrencyLimit limit,

@@ -77,7 +77,7 @@ public class ConcurrencyLimitedMethodResolver {
 			throw new InvalidConcurrencyLimitException(description, "no concurrency limit is named '" + name + "'",
 					"Configure it under limiter.concurrency-limits." + name + ".max-concurrent");
 		}
-		return new Limited(limit, description,
+		return new Limited(limit, specific, description,
 				KeyExpression.parse(annotation.key(), description + ", attribute key",
 						InvalidConcurrencyLimitException::new),
 				AsyncReturnType.isAsync(specific, description, InvalidConcurrencyLimitException::new));
@@ -95,11 +95,14 @@ public class ConcurrencyLimitedMethodResolver {
 	 * call).
 	 *
 	 * @param limit the limit
+	 * @param method the annotated method, the most specific one (whose parameter names a
+	 * key expression sees, also through a JDK proxy)
 	 * @param description the annotated method, for messages
 	 * @param key the key expression, or {@code null} for the cap every caller shares
 	 * @param async whether the method is asynchronous
 	 */
-	record Limited(RegisteredConcurrencyLimit limit, String description, @Nullable KeyExpression key, boolean async) {
+	record Limited(RegisteredConcurrencyLimit limit, Method method, String description, @Nullable KeyExpression key,
+			boolean async) {
 	}
 
 }

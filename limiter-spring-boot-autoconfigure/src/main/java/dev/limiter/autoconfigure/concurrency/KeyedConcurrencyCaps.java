@@ -128,10 +128,15 @@ final class KeyedConcurrencyCaps {
 
 	private ConcurrencyCap cap(Object key) {
 		ConcurrencyCap cap = this.caps.get(key, this.newCap);
+		if (cap.isAdaptive()) {
+			return cap;
+		}
+		// made from the old value while setMaxConcurrent ran, and missed by its pass;
+		// rereading after each set makes a racing older value lose to the newer one
 		int maxConcurrent = this.maxConcurrent;
-		if (!cap.isAdaptive() && cap.limiter().maxConcurrent() != maxConcurrent) {
-			// made from the old value while setMaxConcurrent ran, and missed by its pass
+		while (cap.limiter().maxConcurrent() != maxConcurrent) {
 			cap.limiter().setMaxConcurrent(maxConcurrent);
+			maxConcurrent = this.maxConcurrent;
 		}
 		return cap;
 	}

@@ -49,6 +49,12 @@ public final class RegisteredConcurrencyLimit {
 
 	private final ThrottledLog dryRunLog;
 
+	/**
+	 * Whether a call without a key has used the shared cap; until then an adaptive
+	 * limit's shared cap has not moved, and says nothing of where the caps are.
+	 */
+	private volatile boolean sharedUsed;
+
 	RegisteredConcurrencyLimit(ConcurrencyLimitSettings settings, TimeSource timeSource, Executor housekeeping) {
 		this.settings = settings;
 		this.timeSource = timeSource;
@@ -118,12 +124,21 @@ public final class RegisteredConcurrencyLimit {
 	}
 
 	/**
-	 * Returns the cap now: the configured one, as changed live, or where an adaptive cap
-	 * has moved to. For a per-client use, each key's cap.
+	 * Returns the cap now: the configured one, as changed live, which every client key's
+	 * cap shares too; for an adaptive limit, where it has moved to: the highest of the
+	 * shared cap (once used) and the caps of the client keys held.
 	 * @return the most calls in flight at once
 	 */
 	public int maxConcurrent() {
-		return this.shared.limiter().maxConcurrent();
+		int shared = this.shared.limiter().maxConcurrent();
+		if (!this.settings.adaptive()) {
+			return shared;
+		}
+		int highest = this.sharedUsed ? shared : 0;
+		for (ConcurrencyCap cap : keyedCaps()) {
+			highest = Math.max(highest, cap.limiter().maxConcurrent());
+		}
+		return (highest > 0) ? highest : shared;
 	}
 
 	/**
@@ -161,7 +176,7 @@ public final class RegisteredConcurrencyLimit {
 	 * @throws IllegalArgumentException if the value is out of range
 	 * @throws IllegalStateException if the limit is adaptive: its cap follows latency
 	 */
-	public void setMaxConcurrent(int maxConcurrent) {
+	public synchronized void setMaxConcurrent(int maxConcurrent) {
 		if (this.settings.adaptive()) {
 			throw new IllegalStateException("Concurrency limit '" + name()
 					+ "' is adaptive: its cap follows latency between min-concurrent and max-concurrent");
@@ -180,6 +195,7 @@ public final class RegisteredConcurrencyLimit {
 	 */
 	@Nullable HeldSlot tryAcquire(@Nullable Object key) {
 		if (key == null) {
+			useShared();
 			ConcurrencyLimiter.Slot slot = this.shared.limiter().tryAcquire();
 			return (slot != null) ? new HeldSlot(this.shared, slot) : null;
 		}
@@ -227,6 +243,7 @@ public final class RegisteredConcurrencyLimit {
 	 */
 	KeyedConcurrencyCaps.Pending acquire(@Nullable Object key) {
 		if (key == null) {
+			useShared();
 			CompletableFuture<ConcurrencyLimiter.Slot> slot = this.shared.limiter().acquire(this.settings.timeout());
 			return new KeyedConcurrencyCaps.Pending(this.shared, slot);
 		}
@@ -272,6 +289,12 @@ public final class RegisteredConcurrencyLimit {
 	 */
 	public long totalWaitNanos() {
 		return this.totalWaitNanos.sum();
+	}
+
+	private void useShared() {
+		if (!this.sharedUsed) {
+			this.sharedUsed = true;
+		}
 	}
 
 	TimeSource timeSource() {

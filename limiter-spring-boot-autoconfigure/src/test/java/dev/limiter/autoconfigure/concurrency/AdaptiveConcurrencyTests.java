@@ -44,6 +44,16 @@ class AdaptiveConcurrencyTests {
 		assertThat(caps.get(caps.size() - 1)).isEqualTo(120);
 	}
 
+	/**
+	 * Netflix's windowed limit drops, by default, every sample under 100 us: the cap of a
+	 * service that fast never moved from its minimum. Found by review.
+	 */
+	@Test
+	void capOfCallsFasterThan100MicrosecondsGrowsToo() {
+		List<Integer> caps = run(cap(1, 100), (inFlight) -> 50_000, 200_000);
+		assertThat(caps.get(caps.size() - 1)).as("cap after 10 s of flat 50 us calls").isGreaterThan(10);
+	}
+
 	@Test
 	void capNeverLeavesItsBounds() {
 		List<Integer> caps = run(cap(8, 64), queueingBeyond(2), 4_000);

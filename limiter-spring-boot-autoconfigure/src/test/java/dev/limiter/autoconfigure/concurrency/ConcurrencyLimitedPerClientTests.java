@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.limiter.autoconfigure.FailureReports;
 import dev.limiter.autoconfigure.LimiterAutoConfiguration;
 import dev.limiter.autoconfigure.ratelimit.RateLimitAutoConfiguration;
+import dev.limiter.autoconfigure.ratelimit.RateLimited;
 import dev.limiter.core.ManualTimeSource;
 import dev.limiter.core.TimeSource;
 import dev.limiter.core.concurrency.SlotUnavailableException;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -175,6 +177,40 @@ class ConcurrencyLimitedPerClientTests {
 		});
 	}
 
+	/**
+	 * Through a JDK proxy the key expression sees the annotated implementation's
+	 * parameter names, as {@code @RateLimited}'s does (before: the interface's, so
+	 * {@code #client} was null and every call failed). Found by review.
+	 */
+	@Test
+	void aKeyExpressionSeesTheImplementationsParameterNamesThroughAJdkProxy() {
+		runner().withPropertyValues("spring.aop.proxy-target-class=false", "limiter.rate-limits.per-client.rate=100")
+			.withBean(Api.class, ApiImpl::new)
+			.run((context) -> {
+				Api api = context.getBean(Api.class);
+				assertThat(AopUtils.isJdkDynamicProxy(api)).isTrue();
+				assertThat(api.rateLimited("alice")).isEqualTo("alice");
+				assertThat(api.concurrencyLimited("alice")).isEqualTo("alice");
+			});
+	}
+
+	/**
+	 * A dry-run cap changes nothing a caller sees: an asynchronous method that throws
+	 * reaches its caller as a failed stage with or without a free slot (before: thrown at
+	 * the caller when none was free). Found by review.
+	 */
+	@Test
+	void aDryRunCapDeliversAnAsyncOutcomeTheSameWayWithOrWithoutAFreeSlot() {
+		runner().run((context) -> {
+			Uploads uploads = context.getBean(Uploads.class);
+			assertThat(uploads.trialThrowing()).as("with a free slot").isCompletedExceptionally();
+			CompletableFuture<String> holding = uploads.trial(new CompletableFuture<>());
+			assertThat(uploads.trialThrowing()).as("without").isCompletedExceptionally();
+			assertThat(uploads.trialReturningNull()).as("null, without a free slot").isCompletedWithValue(null);
+			holding.complete("done");
+		});
+	}
+
 	static class Uploads {
 
 		@ConcurrencyLimited(name = "uploads", key = "#client")
@@ -189,6 +225,40 @@ class ConcurrencyLimitedPerClientTests {
 		@ConcurrencyLimited("trial")
 		CompletableFuture<String> trial(CompletableFuture<String> result) {
 			return result;
+		}
+
+		@ConcurrencyLimited("trial")
+		CompletableFuture<String> trialThrowing() {
+			throw new IllegalStateException("failed before returning a stage");
+		}
+
+		@ConcurrencyLimited("trial")
+		CompletableFuture<String> trialReturningNull() {
+			return null;
+		}
+
+	}
+
+	interface Api {
+
+		String rateLimited(String id);
+
+		String concurrencyLimited(String id);
+
+	}
+
+	static class ApiImpl implements Api {
+
+		@Override
+		@RateLimited(name = "per-client", key = "#client")
+		public String rateLimited(String client) {
+			return client;
+		}
+
+		@Override
+		@ConcurrencyLimited(name = "uploads", key = "#client")
+		public String concurrencyLimited(String client) {
+			return client;
 		}
 
 	}

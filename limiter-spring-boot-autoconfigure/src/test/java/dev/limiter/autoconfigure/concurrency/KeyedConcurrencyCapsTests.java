@@ -131,6 +131,73 @@ class KeyedConcurrencyCapsTests {
 	}
 
 	/**
+	 * A call outlasts its key's idle expiry and housekeeping has not run yet (as with the
+	 * common pool in production): the key's next lookup finds the same, busy cap.
+	 */
+	@Test
+	void aLookupOfAnExpiredBusyKeyBeforeHousekeepingFindsTheSameCap() {
+		KeyedConcurrencyCaps caps = new KeyedConcurrencyCaps(settings(1, 100, Duration.ofSeconds(10)), this.time,
+				(housekeeping) -> {
+				});
+		HeldSlot alice = caps.tryAcquire("alice");
+		this.time.advance(Duration.ofMinutes(5));
+		assertThat(caps.tryAcquire("alice")).as("alice already has her one call in flight").isNull();
+		alice.release();
+	}
+
+	@Test
+	void aWaitingCallOfAnEvictedKeyGetsTheKeysNextSlot() {
+		ConcurrencyLimitProperties properties = new ConcurrencyLimitProperties();
+		properties.setMaxConcurrent(1);
+		properties.setMaxKeys(1L);
+		properties.setMaxWaiting(5);
+		KeyedConcurrencyCaps caps = new KeyedConcurrencyCaps(ConcurrencyLimitSettings.resolve("uploads", properties),
+				this.time, Runnable::run);
+		HeldSlot alice = caps.tryAcquire("alice");
+		KeyedConcurrencyCaps.Pending waiting = caps.acquire("alice", Duration.ofHours(1));
+		for (int i = 0; i < 20; i++) {
+			caps.tryAcquire("other-" + i).release();
+			caps.cleanUp();
+		}
+		KeyedConcurrencyCaps.Pending third = caps.acquire("alice", Duration.ofHours(1));
+		alice.release();
+		assertThat(waiting.slot()).isCompleted();
+		assertThat(third.slot()).isNotDone();
+		third.slot().cancel(false);
+		waiting.slot().join().release();
+		caps.cleanUp();
+		assertThat(caps.all()).allSatisfy((cap) -> assertThat(cap.limiter().inFlight()).isZero());
+	}
+
+	/**
+	 * A per-client adaptive limit reports where its keys' caps are, not its shared cap,
+	 * which no call uses and which stays at its minimum. Found by review.
+	 */
+	@Test
+	void aPerClientAdaptiveLimitReportsWhereItsKeysCapsAre() {
+		ConcurrencyLimitProperties properties = new ConcurrencyLimitProperties();
+		properties.setAdaptive(true);
+		properties.setMinConcurrent(2);
+		properties.setMaxConcurrent(100);
+		RegisteredConcurrencyLimit limit = new RegisteredConcurrencyLimit(
+				ConcurrencyLimitSettings.resolve("elastic", properties), this.time, Runnable::run);
+		List<HeldSlot> calls = new ArrayList<>();
+		for (int round = 0; round < 50_000; round++) {
+			HeldSlot held;
+			while ((held = limit.tryAcquire("alice")) != null) {
+				calls.add(held);
+			}
+			this.time.advance(Duration.ofMillis(1));
+			calls.forEach(HeldSlot::release);
+			calls.clear();
+		}
+		int alices = limit.findKey("alice").maxConcurrent();
+		assertThat(alices).as("alice's cap moved").isGreaterThan(2);
+		assertThat(limit.maxConcurrent()).as("limiter.concurrency.limit and the endpoint's maxConcurrent")
+			.isEqualTo(alices);
+	}
+
+	/**
 	 * Eight threads call under six keys while the registry holds two, so keys are dropped
 	 * and looked up again all the time, and a lookup races the eviction of its own key.
 	 * At no moment does any key have more calls in flight than its cap, and every cap is
