@@ -55,7 +55,7 @@ class Chart {
 		const canvas = this.canvas;
 		const ratio = window.devicePixelRatio || 1;
 		const width = canvas.clientWidth || canvas.width;
-		const height = Math.round(width * 220 / 560);
+		const height = Math.max(180, Math.round(width * 220 / 560));
 		if (canvas.width !== Math.round(width * ratio)) {
 			canvas.width = Math.round(width * ratio);
 			canvas.height = Math.round(height * ratio);
@@ -63,8 +63,11 @@ class Chart {
 		const g = canvas.getContext('2d');
 		g.setTransform(ratio, 0, 0, ratio, 0, 0);
 		g.clearRect(0, 0, width, height);
-		const plot = { left: 56, right: width - 12, top: 28, bottom: height - 34 };
-		const max = niceMax(Math.max(1, ...this.series.flatMap((s) => s.samples.map((p) => p.v))));
+		g.font = '12px system-ui, sans-serif';
+		const legend = this.layOutLegend(g, 56, width - 12);
+		const plot = { left: 56, right: width - 12, top: 16 + legend.rows * 16, bottom: height - 34 };
+		const scale = niceScale(Math.max(1, ...this.series.flatMap((s) => s.samples.map((p) => p.v))));
+		const max = scale.max;
 		const x = (t) => plot.left + (1 - (now - t) / (WINDOW_S * 1000)) * (plot.right - plot.left);
 		const y = (v) => plot.bottom - (v / max) * (plot.bottom - plot.top);
 
@@ -74,8 +77,7 @@ class Chart {
 		g.fillStyle = '#5a5a60';
 		g.textAlign = 'right';
 		g.textBaseline = 'middle';
-		for (let i = 0; i <= 4; i++) {
-			const value = (max / 4) * i;
+		for (let value = 0; value <= max + scale.step / 2; value += scale.step) {
 			g.beginPath();
 			g.moveTo(plot.left, y(value));
 			g.lineTo(plot.right, y(value));
@@ -105,37 +107,55 @@ class Chart {
 		}
 		g.setLineDash([]);
 
-		let legendX = plot.left;
 		g.textAlign = 'left';
 		g.textBaseline = 'middle';
-		for (const series of this.series) {
-			g.strokeStyle = series.color;
+		for (const item of legend.items) {
+			g.strokeStyle = item.series.color;
 			g.lineWidth = 3;
-			g.setLineDash(series.dash);
+			g.setLineDash(item.series.dash);
 			g.beginPath();
-			g.moveTo(legendX, 12);
-			g.lineTo(legendX + 18, 12);
+			g.moveTo(item.x, item.y);
+			g.lineTo(item.x + 18, item.y);
 			g.stroke();
 			g.setLineDash([]);
 			g.fillStyle = '#1d1d1f';
-			g.fillText(series.label, legendX + 24, 12);
-			legendX += 24 + g.measureText(series.label).width + 18;
+			g.fillText(item.series.label, item.x + 24, item.y);
 		}
+	}
+
+	/** Places the legend's entries in rows that fit between left and right. */
+	layOutLegend(g, left, right) {
+		const items = [];
+		let x = left;
+		let row = 0;
+		for (const series of this.series) {
+			const width = 24 + g.measureText(series.label).width;
+			if (x > left && x + width > right) {
+				x = left;
+				row++;
+			}
+			items.push({ series, x, y: 12 + row * 16 });
+			x += width + 18;
+		}
+		return { items, rows: row + 1 };
 	}
 }
 
-function niceMax(value) {
-	const power = Math.pow(10, Math.floor(Math.log10(value)));
-	for (const step of [1, 2, 2.5, 5, 10]) {
-		if (value <= step * power) {
-			return step * power;
+function niceScale(value) {
+	let power = Math.pow(10, Math.floor(Math.log10(value)) - 1);
+	for (;;) {
+		for (const factor of [1, 2, 5]) {
+			const step = factor * power;
+			if (Math.ceil(value / step) <= 5) {
+				return { step, max: Math.ceil(value / step) * step };
+			}
 		}
+		power *= 10;
 	}
-	return 10 * power;
 }
 
 function formatTick(value) {
-	return Number.isInteger(value) ? String(value) : value.toFixed(value < 1 ? 2 : 1);
+	return String(Math.round(value * 1000) / 1000);
 }
 
 /** Seconds in an ISO-8601 duration as Jackson writes a java.time.Duration ("PT0.583S", "PT1M2S"). */
@@ -168,8 +188,10 @@ const view = {
 	search: {
 		admitted: new Series('admitted', COLOR.blue),
 		rejected: new Series('rejected', COLOR.vermillion, [6, 3]),
-		interval: new Series('next permit, ms', COLOR.green),
-		stored: new Series('stored permits', COLOR.purple, [6, 3]),
+		interval: new Series('next permit', COLOR.green),
+		stored: new Series('stored', COLOR.purple),
+		threshold: new Series('threshold', COLOR.grey, [6, 3]),
+		max: new Series('maximum', COLOR.black, [2, 3]),
 		admittedRate: new RateOf(),
 		rejectedRate: new RateOf(),
 		phases: [],
@@ -203,7 +225,8 @@ const view = {
 
 const charts = [
 	new Chart('search-calls', 'calls / s', [view.search.admitted, view.search.rejected]),
-	new Chart('search-interval', 'ms  ·  permits', [view.search.interval, view.search.stored]),
+	new Chart('search-interval', 'ms', [view.search.interval]),
+	new Chart('search-stored', 'permits', [view.search.stored, view.search.threshold, view.search.max]),
 	new Chart('partner-calls', 'calls / s', [view.partner.admitted, view.partner.rejected]),
 	new Chart('stock-cap', 'calls', [view.stock.inFlight, view.stock.waiting, view.stock.cap]),
 	new Chart('stock-calls', 'calls / s', [view.stock.admitted, view.stock.rejected]),
@@ -256,6 +279,8 @@ function showWarmup(t, limit) {
 	const snapshot = limit.state;
 	view.search.interval.push(t, seconds(snapshot.nextPermitInterval) * 1000);
 	view.search.stored.push(t, snapshot.storedPermits);
+	view.search.threshold.push(t, snapshot.thresholdPermits);
+	view.search.max.push(t, snapshot.maxPermits);
 	const phase = document.getElementById('search-phase');
 	phase.dataset.phase = snapshot.phase;
 	phase.textContent = `phase: ${snapshot.phase}`;

@@ -60,8 +60,8 @@ class SampleApplicationTests {
 	void stockIsCappedAndItsCapIsShownInActuator() throws Exception {
 		this.mvc.perform(get("/actuator/concurrencylimits/stock"))
 			.andExpect(status().isOk())
-			.andExpect(jsonPath("$.maxConcurrent").value(20))
-			.andExpect(jsonPath("$.maxWaiting").value(20))
+			.andExpect(jsonPath("$.maxConcurrent").value(4))
+			.andExpect(jsonPath("$.maxWaiting").value(2))
 			.andExpect(jsonPath("$.inFlight").value(0));
 	}
 
