@@ -67,7 +67,12 @@ public final class WarmupChart {
 		GuavaOnFakeClock guava = new GuavaOnFakeClock(RATE, WARMUP.toNanos() / 1000, COLD_FACTOR);
 		int[] guavaAdmitted = replay(arrivals, guava::setMicros, guava::tryAcquire);
 		Files.writeString(out, svg(oursAdmitted, guavaAdmitted));
-		System.out.printf(Locale.ROOT, "%s: %d requests replayed%n", out, arrivals.size());
+		int differ = 0;
+		for (int step = 0; step < oursAdmitted.length; step++) {
+			differ += (oursAdmitted[step] != guavaAdmitted[step]) ? 1 : 0;
+		}
+		System.out.printf(Locale.ROOT, "%s: %d requests replayed; %d of %d steps differ between limiter and Guava%n",
+				out, arrivals.size(), differ, oursAdmitted.length);
 	}
 
 	/** Request moments, in microseconds: each phase a burst, then one every 20 ms. */
