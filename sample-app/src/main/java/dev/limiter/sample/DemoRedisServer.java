@@ -3,6 +3,8 @@ package dev.limiter.sample;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -36,14 +38,38 @@ class DemoRedisServer implements DisposableBean {
 			this.server = null;
 			return;
 		}
-		this.server = RedisServer.newRedisServer()
+		RedisServer server = RedisServer.newRedisServer()
 			.port(port)
 			.bind("127.0.0.1")
 			.setting("save \"\"")
 			.setting("appendonly no")
 			.build();
-		this.server.start();
+		try {
+			server.start();
+		}
+		catch (IOException ex) {
+			// two instances started together both found the port free: one started its
+			// server, the other finds it once it listens
+			if (!listensWithin(port, Duration.ofSeconds(5))) {
+				throw ex;
+			}
+			logger.info("Another instance started a Redis on localhost:" + port + "; using it");
+			this.server = null;
+			return;
+		}
+		this.server = server;
 		logger.info("Started a demo redis-server on localhost:" + port + "; it stops with this instance");
+	}
+
+	private static boolean listensWithin(int port, Duration wait) {
+		long deadline = System.nanoTime() + wait.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (listening(port)) {
+				return true;
+			}
+			LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+		}
+		return listening(port);
 	}
 
 	private static boolean listening(int port) {

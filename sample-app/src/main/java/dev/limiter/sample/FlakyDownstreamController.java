@@ -2,7 +2,6 @@ package dev.limiter.sample;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -26,12 +25,8 @@ class FlakyDownstreamController {
 
 	private final int failuresPerSuccess;
 
-	FlakyDownstreamController(@Value("${sample.downstream.failures-per-success:2}") int failuresPerSuccess) {
-		if (failuresPerSuccess < 0) {
-			throw new IllegalArgumentException("sample.downstream.failures-per-success is " + failuresPerSuccess
-					+ "; use 0 (never fails) or more");
-		}
-		this.failuresPerSuccess = failuresPerSuccess;
+	FlakyDownstreamController(DownstreamProperties properties) {
+		this.failuresPerSuccess = properties.failuresPerSuccess();
 	}
 
 	@GetMapping("/downstream/stock")

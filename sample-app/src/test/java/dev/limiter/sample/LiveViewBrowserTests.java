@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +21,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -64,6 +68,9 @@ class LiveViewBrowserTests {
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
 				"--window-size=1280,800");
+		LoggingPreferences logs = new LoggingPreferences();
+		logs.enable(LogType.BROWSER, Level.ALL);
+		options.setCapability("goog:loggingPrefs", logs);
 		ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.build();
 		this.browser = new ChromeDriver(driver, options);
@@ -74,6 +81,38 @@ class LiveViewBrowserTests {
 		if (this.browser != null) {
 			this.browser.quit();
 		}
+	}
+
+	/**
+	 * The page's script raised no error (the 429s and 503s it provokes are logged as
+	 * failed resource loads, which are expected).
+	 */
+	private void assertNoScriptErrors() {
+		List<String> errors = this.browser.manage()
+			.logs()
+			.get(LogType.BROWSER)
+			.getAll()
+			.stream()
+			.filter((entry) -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+			.map(LogEntry::getMessage)
+			.filter((message) -> !message.contains("Failed to load resource"))
+			.toList();
+		assertThat(errors).as("errors in the page's script").isEmpty();
+	}
+
+	/**
+	 * Counts a chart's pixels of one colour (a series' line): it drew its data, not only
+	 * axes and text. (Before, the test passed with every chart broken.)
+	 */
+	private long pixelsOf(String canvasId, int red, int green, int blue) {
+		Object count = ((JavascriptExecutor) this.browser)
+			.executeScript("const canvas = document.getElementById(arguments[0]);"
+					+ "const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;"
+					+ "let count = 0;" + "for (let i = 0; i < data.length; i += 4) {"
+					+ "  if (data[i + 3] > 200 && Math.abs(data[i] - arguments[1]) < 24"
+					+ "      && Math.abs(data[i + 1] - arguments[2]) < 24 && Math.abs(data[i + 2] - arguments[3]) < 24) {"
+					+ "    count++;" + "  }" + "}" + "return count;", canvasId, red, green, blue);
+		return ((Number) count).longValue();
 	}
 
 	@Test
@@ -92,6 +131,27 @@ class LiveViewBrowserTests {
 		assertThat(phases.indexOf("WARM")).isGreaterThan(0);
 		assertThat(history.getText()).contains("COLD").contains("WARM");
 		assertThat(this.browser.findElement(By.id("connection")).getText()).startsWith("Live");
+		assertThat(pixelsOf("search-calls", 0x00, 0x72, 0xB2)).as("the admitted line, drawn").isPositive();
+		assertThat(pixelsOf("search-calls", 0xD5, 0x5E, 0x00)).as("the rejected line, drawn").isPositive();
+		assertThat(pixelsOf("search-stored", 0xCC, 0x79, 0xA7)).as("the stored permits, drawn").isPositive();
+		assertNoScriptErrors();
+	}
+
+	@Test
+	void chartsStayInsideTheirCardsOnAPhone() {
+		this.browser.manage().window().setSize(new Dimension(360, 780));
+		this.browser.get("http://localhost:" + this.port + "/");
+		new WebDriverWait(this.browser, Duration.ofSeconds(20))
+			.until((page) -> this.browser.findElement(By.id("connection")).getText().startsWith("Live"));
+		Object overflowing = ((JavascriptExecutor) this.browser)
+			.executeScript("return [...document.querySelectorAll('canvas')].filter((c) => "
+					+ "c.getBoundingClientRect().right > c.closest('.card').getBoundingClientRect().right + 0.5)"
+					+ ".map((c) => c.id)");
+		assertThat((List<?>) overflowing).as("charts sticking out of their card, 360 px wide").isEmpty();
+		Object scrollsSideways = ((JavascriptExecutor) this.browser)
+			.executeScript("return document.documentElement.scrollWidth > window.innerWidth");
+		assertThat(scrollsSideways).isEqualTo(false);
+		assertNoScriptErrors();
 	}
 
 	@Test
@@ -111,6 +171,9 @@ class LiveViewBrowserTests {
 		wait.until((page) -> tally.getText().contains("503"));
 		wait.until((page) -> this.browser.findElement(By.id("inventory-summary")).getText().contains("after retries"));
 		wait.until((page) -> this.browser.findElement(By.cssSelector("#warmup button[data-steady]")).isEnabled());
+		assertThat(pixelsOf("stock-cap", 0x00, 0x72, 0xB2)).as("calls in flight, drawn").isPositive();
+		assertThat(pixelsOf("inventory-budget", 0x00, 0x9E, 0x73)).as("the budget, drawn").isPositive();
+		assertNoScriptErrors();
 		screenshot("live-view-1280x800.png", 1280, false);
 		screenshot("live-view.png", 1280, true);
 		screenshot("live-view-narrow.png", 420, true);
