@@ -4,7 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a per-client limit keeps of a key expression's value, so that what a key costs in
@@ -55,6 +60,29 @@ public final class ClientKey {
 			return value;
 		}
 		return bounded(String.valueOf(value));
+	}
+
+	/**
+	 * Finds the held key an operator means by its text (the Actuator endpoints'
+	 * {@code ?key=}): the key the text itself stands for, or a held key that is not a
+	 * string (a number from {@code #userId}, a UUID) written as text.
+	 * @param text the key's {@code toString()}
+	 * @param isHeld whether a key is held
+	 * @param held every key held, looked through only when the text itself is not one
+	 * @return the key, or {@code null} if none is held
+	 */
+	public static @Nullable Object findHeld(String text, Predicate<Object> isHeld,
+			Supplier<? extends Collection<?>> held) {
+		Object asTyped = of(text);
+		if (isHeld.test(asTyped)) {
+			return asTyped;
+		}
+		for (Object key : held.get()) {
+			if (String.valueOf(key).equals(text)) {
+				return key;
+			}
+		}
+		return null;
 	}
 
 	private static String bounded(String text) {

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import dev.limiter.autoconfigure.CallContext;
 import dev.limiter.autoconfigure.CallScheduler;
+import dev.limiter.autoconfigure.ClientKey;
 import dev.limiter.autoconfigure.Invocations;
 import dev.limiter.autoconfigure.KeyExpression;
 import dev.limiter.core.concurrency.ConcurrencyLimiter;
@@ -97,8 +98,11 @@ public class ConcurrencyLimitInterceptor implements MethodInterceptor {
 		if (key == null) {
 			return null;
 		}
-		return key.evaluate(KeyExpression.context(limited.method(), invocation.getArguments(), invocation.getThis(),
-				this.beans.get()), limited.description(), "concurrency limit '" + limited.limit().name() + "'");
+		// bounded once here, for the fast try and a wait after it alike
+		return ClientKey.of(key.evaluate(
+				KeyExpression.context(limited.method(), invocation.getArguments(), invocation.getThis(),
+						this.beans.get()),
+				limited.description(), "concurrency limit '" + limited.limit().name() + "'"));
 	}
 
 	private static HeldSlot take(RegisteredConcurrencyLimit limit, @Nullable Object key) {

@@ -94,16 +94,8 @@ public final class RegisteredConcurrencyLimit {
 	 * @return the key's limiter, or {@code null}
 	 */
 	public @Nullable ConcurrencyLimiter findKey(String text) {
-		ConcurrencyCap cap = this.keyed.find(ClientKey.of(text));
-		if (cap == null) {
-			// a key that is not a string (a number, a UUID) by its text
-			for (Object key : this.keyed.keys()) {
-				if (String.valueOf(key).equals(text)) {
-					cap = this.keyed.find(key);
-					break;
-				}
-			}
-		}
+		Object key = ClientKey.findHeld(text, (held) -> this.keyed.find(held) != null, this.keyed::keys);
+		ConcurrencyCap cap = (key != null) ? this.keyed.find(key) : null;
 		return (cap != null) ? cap.limiter() : null;
 	}
 
@@ -190,7 +182,8 @@ public final class RegisteredConcurrencyLimit {
 
 	/**
 	 * Takes a slot if one is free at once; for a dry-run limit, which never waits.
-	 * @param key the client key, or {@code null} for the shared cap
+	 * @param key the client key, as {@link ClientKey#of(Object)} bounds it, or
+	 * {@code null} for the shared cap
 	 * @return the slot, or {@code null}
 	 */
 	@Nullable HeldSlot tryAcquire(@Nullable Object key) {
@@ -199,12 +192,13 @@ public final class RegisteredConcurrencyLimit {
 			ConcurrencyLimiter.Slot slot = this.shared.limiter().tryAcquire();
 			return (slot != null) ? new HeldSlot(this.shared, slot) : null;
 		}
-		return this.keyed.tryAcquire(ClientKey.of(key));
+		return this.keyed.tryAcquire(key);
 	}
 
 	/**
 	 * Takes a slot, waiting on this thread up to the timeout.
-	 * @param key the client key, or {@code null} for the shared cap
+	 * @param key the client key, as {@link ClientKey#of(Object)} bounds it, or
+	 * {@code null} for the shared cap
 	 * @return the slot
 	 * @throws SlotUnavailableException if there is none within the timeout
 	 * @throws InterruptedException if the thread is interrupted before or while it waits
@@ -232,12 +226,13 @@ public final class RegisteredConcurrencyLimit {
 		if (key == null) {
 			return new HeldSlot(this.shared, this.shared.limiter().acquireBlocking(this.settings.timeout()));
 		}
-		return this.keyed.acquireBlocking(ClientKey.of(key), this.settings.timeout());
+		return this.keyed.acquireBlocking(key, this.settings.timeout());
 	}
 
 	/**
 	 * Takes a slot without blocking, waiting up to the timeout.
-	 * @param key the client key, or {@code null} for the shared cap
+	 * @param key the client key, as {@link ClientKey#of(Object)} bounds it, or
+	 * {@code null} for the shared cap
 	 * @return the cap and the stage that completes with its slot; cancel the stage to
 	 * give up the wait
 	 */
@@ -247,7 +242,7 @@ public final class RegisteredConcurrencyLimit {
 			CompletableFuture<ConcurrencyLimiter.Slot> slot = this.shared.limiter().acquire(this.settings.timeout());
 			return new KeyedConcurrencyCaps.Pending(this.shared, slot);
 		}
-		return this.keyed.acquire(ClientKey.of(key), this.settings.timeout());
+		return this.keyed.acquire(key, this.settings.timeout());
 	}
 
 	/**

@@ -140,19 +140,13 @@ public final class RegisteredRateLimit {
 	 * @return the key, or {@code null} if none is held (in memory)
 	 */
 	public @Nullable Object findKey(String text) {
-		Object asTyped = ClientKey.of(text);
 		KeyedRateLimiter<Object> limiters = this.keyed;
-		if (limiters != null) {
-			if (limiters.find(asTyped) != null) {
-				return asTyped;
-			}
-			for (Object key : limiters.keys()) {
-				if (String.valueOf(key).equals(text)) {
-					return key;
-				}
-			}
+		Object held = (limiters != null) ? ClientKey.findHeld(text, (key) -> limiters.find(key) != null, limiters::keys)
+				: null;
+		if (held != null) {
+			return held;
 		}
-		return this.factory.keepsState() ? asTyped : null;
+		return this.factory.keepsState() ? ClientKey.of(text) : null;
 	}
 
 	/**
