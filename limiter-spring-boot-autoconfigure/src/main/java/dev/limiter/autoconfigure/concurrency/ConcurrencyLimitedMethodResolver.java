@@ -1,16 +1,14 @@
 package dev.limiter.autoconfigure.concurrency;
 
 import java.lang.reflect.Method;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.limiter.autoconfigure.AsyncReturnType;
 import dev.limiter.autoconfigure.InlineValues;
 import dev.limiter.autoconfigure.KeyExpression;
+import dev.limiter.autoconfigure.ResolvedMethods;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
-import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
@@ -26,7 +24,7 @@ public class ConcurrencyLimitedMethodResolver {
 
 	private final ConcurrencyLimitRegistry registry;
 
-	private final Map<MethodClassKey, Limited> methods = new ConcurrentHashMap<>();
+	private final ResolvedMethods<Limited> methods = new ResolvedMethods<>(this::read);
 
 	/**
 	 * Creates a resolver.
@@ -55,12 +53,7 @@ public class ConcurrencyLimitedMethodResolver {
 	 * @throws InvalidConcurrencyLimitException if the annotation names no known limit
 	 */
 	Limited resolve(Method method, Class<?> targetClass) {
-		MethodClassKey cacheKey = new MethodClassKey(method, targetClass);
-		Limited resolved = this.methods.get(cacheKey);
-		if (resolved == null) {
-			resolved = this.methods.computeIfAbsent(cacheKey, (key) -> read(method, targetClass));
-		}
-		return resolved;
+		return this.methods.get(method, targetClass);
 	}
 
 	private Limited read(Method method, Class<?> targetClass) {
@@ -78,7 +71,7 @@ public class ConcurrencyLimitedMethodResolver {
 					"Configure it under limiter.concurrency-limits." + name + ".max-concurrent");
 		}
 		return new Limited(limit, specific, description,
-				KeyExpression.parse(annotation.key(), description + ", attribute key",
+				KeyExpression.parse(annotation.key(), specific, description + ", attribute key",
 						InvalidConcurrencyLimitException::new),
 				AsyncReturnType.isAsync(specific, description, InvalidConcurrencyLimitException::new));
 	}

@@ -41,6 +41,9 @@ public final class RateLimitAutoConfiguration {
 	/** The advisor's bean name; define a bean of this name to replace it. */
 	public static final String ADVISOR_BEAN_NAME = "rateLimitAdvisor";
 
+	private static final RateLimitObserver NO_OBSERVER = (method, settings, limiter) -> {
+	};
+
 	@Bean
 	@ConditionalOnMissingBean
 	RateLimitRegistry rateLimitRegistry(LimiterProperties properties, TimeSource timeSource,
@@ -70,7 +73,9 @@ public final class RateLimitAutoConfiguration {
 			ObjectProvider<CallScheduler> scheduler, ObjectProvider<RateLimitObserver> observer) {
 		RateLimitInterceptor interceptor = new RateLimitInterceptor(SingletonSupplier.of(resolver::getObject),
 				SingletonSupplier.of(timeSource::getObject), SingletonSupplier.of(scheduler::getObject),
-				SingletonSupplier.ofNullable(observer::getIfAvailable),
+				// a no-op when there is none: SingletonSupplier caches no null, so a null
+				// would be looked up again, under its lock, on every call
+				SingletonSupplier.of(() -> observer.getIfAvailable(() -> NO_OBSERVER)),
 				SingletonSupplier.of(() -> new BeanFactoryResolver(beanFactory)));
 		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(new RateLimitedPointcut(), interceptor);
 		advisor.setOrder(Binder.get(environment)

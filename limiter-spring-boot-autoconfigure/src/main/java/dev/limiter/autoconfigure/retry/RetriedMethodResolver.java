@@ -2,16 +2,14 @@ package dev.limiter.autoconfigure.retry;
 
 import java.lang.reflect.Method;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import dev.limiter.autoconfigure.AsyncReturnType;
 import dev.limiter.autoconfigure.InlineValues;
+import dev.limiter.autoconfigure.ResolvedMethods;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
-import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.PropertyResolver;
 import org.springframework.util.ClassUtils;
@@ -32,7 +30,7 @@ public class RetriedMethodResolver {
 
 	private final InlineValues inline;
 
-	private final Map<MethodClassKey, RetriedMethod> methods = new ConcurrentHashMap<>();
+	private final ResolvedMethods<RetriedMethod> methods = new ResolvedMethods<>(this::read);
 
 	/**
 	 * Creates a resolver.
@@ -62,12 +60,7 @@ public class RetriedMethodResolver {
 	 * @throws InvalidRetryPolicyException if the annotation is invalid
 	 */
 	RetriedMethod resolve(Method method, Class<?> targetClass) {
-		MethodClassKey cacheKey = new MethodClassKey(method, targetClass);
-		RetriedMethod resolved = this.methods.get(cacheKey);
-		if (resolved == null) {
-			resolved = this.methods.computeIfAbsent(cacheKey, (key) -> read(method, targetClass));
-		}
-		return resolved;
+		return this.methods.get(method, targetClass);
 	}
 
 	private RetriedMethod read(Method method, Class<?> targetClass) {
