@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
 import org.springframework.expression.BeanResolver;
+import org.springframework.expression.EvaluationContext;
 
 /**
  * Holds a slot of a {@code @ConcurrencyLimited} method's limit for exactly the call: of
@@ -99,10 +100,11 @@ public class ConcurrencyLimitInterceptor implements MethodInterceptor {
 			return null;
 		}
 		// bounded once here, for the fast try and a wait after it alike
-		return ClientKey.of(key.evaluate(
-				KeyExpression.context(limited.method(), invocation.getArguments(), invocation.getThis(),
-						this.beans.get()),
-				limited.description(), "concurrency limit '" + limited.limit().name() + "'"));
+		Object[] arguments = invocation.getArguments();
+		EvaluationContext context = key.needsContext()
+				? KeyExpression.context(limited.method(), arguments, invocation.getThis(), this.beans.get()) : null;
+		return ClientKey
+			.of(key.evaluate(arguments, context, limited.description(), "concurrency limit", limited.limit().name()));
 	}
 
 	private static HeldSlot take(RegisteredConcurrencyLimit limit, @Nullable Object key) {

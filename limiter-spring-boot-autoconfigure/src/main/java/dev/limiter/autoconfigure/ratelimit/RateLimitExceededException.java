@@ -1,12 +1,12 @@
 package dev.limiter.autoconfigure.ratelimit;
 
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
 import dev.limiter.core.Durations;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A call that one or more rate limits rejected. In a Spring MVC request it becomes a
@@ -37,6 +37,9 @@ public class RateLimitExceededException extends RuntimeException {
 
 	private final Violation longest;
 
+	/** Built on first use: see {@link #getMessage()}. */
+	private transient @Nullable String message;
+
 	/**
 	 * Creates an exception for one limit.
 	 * @param limitName the name of the limit that rejected the call
@@ -53,29 +56,49 @@ public class RateLimitExceededException extends RuntimeException {
 	 * @param violations the limits that rejected it, in the method's order; at least one
 	 */
 	public RateLimitExceededException(List<Violation> violations) {
-		super(message(violations));
+		if (violations.isEmpty()) {
+			throw new IllegalArgumentException("violations must not be empty");
+		}
 		this.violations = List.copyOf(violations);
 		this.longest = longest(this.violations);
 	}
 
 	/**
-	 * Fills in no stack trace (see the class's description); a cause can still be set.
+	 * Names the limits and the wait, built when first asked for: a caller that handles
+	 * the rejection (a 429 written from its fields) never pays for the text.
+	 */
+	@Override
+	public String getMessage() {
+		String message = this.message;
+		if (message == null) {
+			message = message(this.violations, this.longest);
+			this.message = message;
+		}
+		return message;
+	}
+
+	/**
+	 * Fills in no stack trace (see the class's description), so it takes no lock either:
+	 * there is nothing to guard. A cause can still be set.
 	 * @return this exception
 	 */
 	@Override
-	public synchronized Throwable fillInStackTrace() {
+	public Throwable fillInStackTrace() {
 		return this;
 	}
 
+	/** The first of the violations with the longest wait. */
 	private static Violation longest(List<Violation> violations) {
-		return violations.stream().max(Comparator.comparing(Violation::retryAfter)).orElseThrow();
+		Violation longest = violations.get(0);
+		for (Violation violation : violations) {
+			if (violation.retryAfter().compareTo(longest.retryAfter()) > 0) {
+				longest = violation;
+			}
+		}
+		return longest;
 	}
 
-	private static String message(List<Violation> violations) {
-		if (violations.isEmpty()) {
-			throw new IllegalArgumentException("violations must not be empty");
-		}
-		Violation longest = longest(violations);
+	private static String message(List<Violation> violations, Violation longest) {
 		String names = violations.stream()
 			.map((violation) -> "'" + violation.limitName() + "'")
 			.collect(Collectors.joining(", "));

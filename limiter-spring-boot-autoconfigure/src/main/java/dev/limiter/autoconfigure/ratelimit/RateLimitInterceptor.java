@@ -78,7 +78,7 @@ public class RateLimitInterceptor implements MethodInterceptor {
 
 	private final Supplier<CallScheduler> scheduler;
 
-	private final Supplier<@Nullable RateLimitObserver> observer;
+	private final Supplier<RateLimitObserver> observer;
 
 	private final Supplier<@Nullable BeanResolver> beans;
 
@@ -88,11 +88,11 @@ public class RateLimitInterceptor implements MethodInterceptor {
 	 * @param resolver reads the methods' annotations
 	 * @param timeSource the clock calls wait on
 	 * @param scheduler runs asynchronous calls after their wait
-	 * @param observer told about admitted calls, if any
+	 * @param observer told about admitted calls
 	 * @param beans resolves bean references in key expressions, if any
 	 */
 	public RateLimitInterceptor(Supplier<RateLimitedMethodResolver> resolver, Supplier<TimeSource> timeSource,
-			Supplier<CallScheduler> scheduler, Supplier<@Nullable RateLimitObserver> observer,
+			Supplier<CallScheduler> scheduler, Supplier<RateLimitObserver> observer,
 			Supplier<@Nullable BeanResolver> beans) {
 		this.resolver = resolver;
 		this.timeSource = timeSource;
@@ -143,7 +143,7 @@ public class RateLimitInterceptor implements MethodInterceptor {
 	private long admitOne(RateLimitedMethod.Limit limit, RateLimiter limiter, RateLimitedMethod limited) {
 		long waitNanos = limiter.tryReserveNanos(limit.permits(), limit.timeout());
 		if (waitNanos == RateLimiter.NOT_RESERVED) {
-			throw reject(List.of(limit), new long[] { limiter.queryWaitNanos(limit.permits()) });
+			throw reject(limit, limiter.queryWaitNanos(limit.permits()));
 		}
 		admitted(limit, limiter, waitNanos, limited);
 		return waitNanos;
@@ -216,7 +216,7 @@ public class RateLimitInterceptor implements MethodInterceptor {
 			// the racing call's cost on this limit early.
 			long waitNanos = limiters[i].tryReserveNanos(permits[i], Duration.ofNanos(timeouts[i]));
 			if (waitNanos == RateLimiter.NOT_RESERVED) {
-				throw reject(List.of(limit), new long[] { limiters[i].queryWaitNanos(permits[i]) });
+				throw reject(limit, limiters[i].queryWaitNanos(permits[i]));
 			}
 			runsAt = Math.max(runsAt, Durations.momentAfter(time.nanoTime(), waitNanos));
 		}
@@ -332,10 +332,7 @@ public class RateLimitInterceptor implements MethodInterceptor {
 	private void admitted(RateLimitedMethod.Limit limit, RateLimiter limiter, long waitNanos,
 			RateLimitedMethod limited) {
 		limit.limit().recordPermitted(waitNanos);
-		RateLimitObserver observer = this.observer.get();
-		if (observer != null) {
-			observer.admitted(limited.method(), limit.limit().settings(), limiter);
-		}
+		this.observer.get().admitted(limited.method(), limit.limit().settings(), limiter);
 	}
 
 	/**
@@ -345,12 +342,20 @@ public class RateLimitInterceptor implements MethodInterceptor {
 	private static RateLimitExceededException reject(List<RateLimitedMethod.Limit> limits, long[] waits) {
 		List<RateLimitExceededException.Violation> violations = new ArrayList<>(limits.size());
 		for (int i = 0; i < limits.size(); i++) {
-			RateLimitedMethod.Limit limit = limits.get(i);
-			limit.limit().recordRejected();
-			violations.add(new RateLimitExceededException.Violation(limit.name(), limit.permits(),
-					Duration.ofNanos(waits[i]), limit.limit().shared().config().permitsPerSecond()));
+			violations.add(rejected(limits.get(i), waits[i]));
 		}
 		return new RateLimitExceededException(violations);
+	}
+
+	private static RateLimitExceededException reject(RateLimitedMethod.Limit limit, long waitNanos) {
+		return new RateLimitExceededException(List.of(rejected(limit, waitNanos)));
+	}
+
+	/** Records a rejecting limit and describes it. */
+	private static RateLimitExceededException.Violation rejected(RateLimitedMethod.Limit limit, long waitNanos) {
+		limit.limit().recordRejected();
+		return new RateLimitExceededException.Violation(limit.name(), limit.permits(), Duration.ofNanos(waitNanos),
+				limit.limit().shared().config().permitsPerSecond());
 	}
 
 	private CompletableFuture<Object> proceedLater(MethodInvocation invocation, long waitNanos) {
@@ -383,7 +388,8 @@ public class RateLimitInterceptor implements MethodInterceptor {
 
 	/**
 	 * The limiters one call goes through: the shared one of each limit, or its client
-	 * key's, with key expressions evaluated in one context built on first need.
+	 * key's, with key expressions that need a context evaluated in one built on first
+	 * need.
 	 */
 	private final class Calls {
 
@@ -403,12 +409,14 @@ public class RateLimitInterceptor implements MethodInterceptor {
 			if (key == null) {
 				return limit.limit().shared();
 			}
-			if (this.keyContext == null) {
-				this.keyContext = KeyExpression.context(this.limited.method(), this.invocation.getArguments(),
-						this.invocation.getThis(), RateLimitInterceptor.this.beans.get());
+			Object[] arguments = this.invocation.getArguments();
+			if (key.needsContext() && this.keyContext == null) {
+				this.keyContext = KeyExpression.context(this.limited.method(), arguments, this.invocation.getThis(),
+						RateLimitInterceptor.this.beans.get());
 			}
 			return limit.limit()
-				.forKey(key.evaluate(this.keyContext, this.limited.description(), "rate limit '" + limit.name() + "'"));
+				.forKey(key.evaluate(arguments, this.keyContext, this.limited.description(), "rate limit",
+						limit.name()));
 		}
 
 	}

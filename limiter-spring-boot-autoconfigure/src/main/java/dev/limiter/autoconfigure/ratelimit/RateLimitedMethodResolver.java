@@ -4,18 +4,16 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import dev.limiter.autoconfigure.AsyncReturnType;
 import dev.limiter.autoconfigure.InlineValues;
 import dev.limiter.autoconfigure.KeyExpression;
+import dev.limiter.autoconfigure.ResolvedMethods;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
-import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.PropertyResolver;
 import org.springframework.util.ClassUtils;
@@ -37,7 +35,7 @@ public class RateLimitedMethodResolver {
 
 	private final InlineValues inline;
 
-	private final Map<MethodClassKey, RateLimitedMethod> methods = new ConcurrentHashMap<>();
+	private final ResolvedMethods<RateLimitedMethod> methods = new ResolvedMethods<>(this::read);
 
 	/**
 	 * Creates a resolver.
@@ -69,12 +67,7 @@ public class RateLimitedMethodResolver {
 	 * @throws InvalidRateLimitException if the annotations are invalid
 	 */
 	RateLimitedMethod resolve(Method method, Class<?> targetClass) {
-		MethodClassKey cacheKey = new MethodClassKey(method, targetClass);
-		RateLimitedMethod resolved = this.methods.get(cacheKey);
-		if (resolved == null) {
-			resolved = this.methods.computeIfAbsent(cacheKey, (key) -> read(method, targetClass));
-		}
-		return resolved;
+		return this.methods.get(method, targetClass);
 	}
 
 	private RateLimitedMethod read(Method method, Class<?> targetClass) {
@@ -82,13 +75,14 @@ public class RateLimitedMethodResolver {
 		String description = InlineValues.describe(RateLimited.class, method, targetClass);
 		List<RateLimitedMethod.Limit> limits = new ArrayList<>();
 		for (RateLimited annotation : annotations(specific, targetClass)) {
-			limits.add(limit(annotation, ClassUtils.getShortName(targetClass) + "." + method.getName(), description));
+			limits.add(limit(annotation, specific, ClassUtils.getShortName(targetClass) + "." + method.getName(),
+					description));
 		}
 		return new RateLimitedMethod(description, specific, List.copyOf(limits),
 				AsyncReturnType.isAsync(specific, description, InvalidRateLimitException::new));
 	}
 
-	private RateLimitedMethod.Limit limit(RateLimited annotation, String defaultName, String source) {
+	private RateLimitedMethod.Limit limit(RateLimited annotation, Method method, String defaultName, String source) {
 		Function<String, String> where = (attribute) -> source + ", attribute " + attribute;
 		RegisteredRateLimit limit = isInline(annotation) ? inline(annotation, defaultName, source, where)
 				: named(annotation.name(), source);
@@ -105,7 +99,7 @@ public class RateLimitedMethodResolver {
 			}
 		}
 		return new RateLimitedMethod.Limit(limit, annotation.permits(), timeout,
-				KeyExpression.parse(annotation.key(), where.apply("key"), InvalidRateLimitException::new));
+				KeyExpression.parse(annotation.key(), method, where.apply("key"), InvalidRateLimitException::new));
 	}
 
 	private RegisteredRateLimit named(String name, String source) {
