@@ -2,6 +2,8 @@ package dev.limiter.core.retry;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.limiter.core.TimeSource;
@@ -27,8 +29,13 @@ import dev.limiter.core.TimeSource;
  * <p>
  * The window is ten one-second slots; a slot's counts are forgotten once it is ten
  * seconds old, so credit earned by a long healthy period cannot be spent all at once in a
- * later outage. Thread-safe; calls take a short lock (no {@code synchronized}, which pins
- * virtual threads).
+ * later outage. Thread-safe. Recording a first attempt, which every call does, takes no
+ * lock: it adds to the current second's striped counter, so calls on many threads do not
+ * queue behind one another (issue 12: with a lock, {@code @Retried} cost 3.4 times as
+ * much per call on two threads as on one). Spending a retry takes a short lock (no
+ * {@code synchronized}, which pins virtual threads), so that two retries never both spend
+ * the last one; a first attempt counted while a retry is being decided only adds to the
+ * budget.
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -50,14 +57,14 @@ public final class RetryBudget {
 
 	private final TimeSource timeSource;
 
-	private final ReentrantLock lock = new ReentrantLock();
+	/** Held while a retry is weighed and spent. */
+	private final ReentrantLock spending = new ReentrantLock();
 
-	private final long[] calls = new long[SLOTS];
-
-	private final long[] retries = new long[SLOTS];
-
-	/** Which second each slot holds, so that a stale slot is recognised and cleared. */
-	private final long[] slotSecond = new long[SLOTS];
+	/**
+	 * One second's counts in each slot, replaced (never cleared) when its second is over
+	 * ten seconds old, so a counter is never reset under a thread adding to it.
+	 */
+	private final AtomicReferenceArray<Second> slots = new AtomicReferenceArray<>(SLOTS);
 
 	/**
 	 * Creates a budget.
@@ -79,20 +86,16 @@ public final class RetryBudget {
 		this.ratio = ratio;
 		this.minPerSecond = minPerSecond;
 		this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
-		java.util.Arrays.fill(this.slotSecond, Long.MIN_VALUE);
+		for (int i = 0; i < SLOTS; i++) {
+			this.slots.set(i, new Second(Long.MIN_VALUE));
+		}
 	}
 
 	/**
 	 * Records a first attempt, which earns {@code ratio} retries.
 	 */
 	public void recordCall() {
-		this.lock.lock();
-		try {
-			this.calls[slot(currentSecond())]++;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		current(currentSecond()).calls.increment();
 	}
 
 	/**
@@ -100,17 +103,17 @@ public final class RetryBudget {
 	 * @return whether the retry may go ahead
 	 */
 	public boolean tryRetry() {
-		this.lock.lock();
+		this.spending.lock();
 		try {
 			long second = currentSecond();
 			if (allowanceAt(second) < 1) {
 				return false;
 			}
-			this.retries[slot(second)]++;
+			current(second).retries.increment();
 			return true;
 		}
 		finally {
-			this.lock.unlock();
+			this.spending.unlock();
 		}
 	}
 
@@ -119,26 +122,27 @@ public final class RetryBudget {
 	 * @return the retries left, 0 or more
 	 */
 	public double balance() {
-		this.lock.lock();
+		this.spending.lock();
 		try {
 			return Math.max(0, allowanceAt(currentSecond()));
 		}
 		finally {
-			this.lock.unlock();
+			this.spending.unlock();
 		}
 	}
 
 	/**
 	 * Retries still allowed in the window ending at {@code second}; the caller holds the
-	 * lock.
+	 * lock, so no retry is spent meanwhile.
 	 */
 	private double allowanceAt(long second) {
 		long windowCalls = 0;
 		long windowRetries = 0;
 		for (int i = 0; i < SLOTS; i++) {
-			if (this.slotSecond[i] > second - SLOTS) {
-				windowCalls += this.calls[i];
-				windowRetries += this.retries[i];
+			Second slot = this.slots.get(i);
+			if (slot.second > second - SLOTS && slot.second <= second) {
+				windowCalls += slot.calls.sum();
+				windowRetries += slot.retries.sum();
 			}
 		}
 		return this.ratio * windowCalls + this.minPerSecond * SLOTS - windowRetries;
@@ -148,15 +152,37 @@ public final class RetryBudget {
 		return Math.floorDiv(this.timeSource.nanoTime(), SLOT_NANOS);
 	}
 
-	/** Returns the slot for a second, clearing it if it still holds an older second. */
-	private int slot(long second) {
-		int slot = (int) Math.floorMod(second, (long) SLOTS);
-		if (this.slotSecond[slot] != second) {
-			this.slotSecond[slot] = second;
-			this.calls[slot] = 0;
-			this.retries[slot] = 0;
+	/**
+	 * Returns the counts of a second, replacing its slot's if they are of an older one. A
+	 * thread that read the clock over ten seconds before (it stalled) finds its slot
+	 * taken by a newer second and adds to that one.
+	 */
+	private Second current(long second) {
+		int index = (int) Math.floorMod(second, (long) SLOTS);
+		Second slot = this.slots.get(index);
+		while (slot.second < second) {
+			Second fresh = new Second(second);
+			if (this.slots.compareAndSet(index, slot, fresh)) {
+				return fresh;
+			}
+			slot = this.slots.get(index);
 		}
 		return slot;
+	}
+
+	/** The first attempts and retries of one second. */
+	private static final class Second {
+
+		final long second;
+
+		final LongAdder calls = new LongAdder();
+
+		final LongAdder retries = new LongAdder();
+
+		Second(long second) {
+			this.second = second;
+		}
+
 	}
 
 }

@@ -1,6 +1,14 @@
 package dev.limiter.core.retry;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.limiter.core.ManualTimeSource;
 import org.junit.jupiter.api.Test;
@@ -75,6 +83,76 @@ class RetryBudgetTests {
 			.withMessage("ratio (-0.1) must be a finite number of 0 or more");
 		assertThatIllegalArgumentException().isThrownBy(() -> new RetryBudget(0.1, Double.NaN, this.time))
 			.withMessage("minPerSecond (NaN) must be a finite number of 0 or more");
+	}
+
+	@Test
+	void callsRecordedOnManyThreadsAreAllCountedAcrossSeconds() throws Exception {
+		RetryBudget budget = new RetryBudget(1, 0, this.time);
+		int threads = 4;
+		int callsPerThread = 20_000;
+		CyclicBarrier start = new CyclicBarrier(threads + 1);
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> recorders = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				recorders.add(pool.submit(() -> {
+					start.await();
+					for (int i = 0; i < callsPerThread; i++) {
+						budget.recordCall();
+					}
+					return null;
+				}));
+			}
+			start.await();
+			// the seconds turn under the recorders: each slot is replaced as they add to
+			// it
+			for (int second = 0; second < 5; second++) {
+				this.time.advance(Duration.ofMillis(1_000));
+			}
+			for (Future<?> recorder : recorders) {
+				recorder.get(30, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(budget.balance()).isEqualTo(threads * callsPerThread);
+	}
+
+	@Test
+	void retriesRacingForTheLastOfTheBudgetNeverOverspendIt() throws Exception {
+		RetryBudget budget = new RetryBudget(0.5, 0, this.time);
+		for (int i = 0; i < 1_000; i++) {
+			budget.recordCall();
+		}
+		int threads = 4;
+		CyclicBarrier start = new CyclicBarrier(threads);
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		AtomicInteger spent = new AtomicInteger();
+		try {
+			List<Future<?>> spenders = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				spenders.add(pool.submit(() -> {
+					start.await();
+					for (int i = 0; i < 1_000; i++) {
+						if (budget.tryRetry()) {
+							spent.incrementAndGet();
+						}
+						budget.recordCall();
+					}
+					return null;
+				}));
+			}
+			for (Future<?> spender : spenders) {
+				spender.get(30, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		// 1,000 calls before and 4,000 during earned 2,500 retries: never more spent
+		assertThat(spent.get()).isLessThanOrEqualTo(2_500);
+		assertThat(budget.balance()).isEqualTo(2_500 - spent.get());
 	}
 
 }

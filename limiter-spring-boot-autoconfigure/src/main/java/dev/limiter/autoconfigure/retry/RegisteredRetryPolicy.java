@@ -1,9 +1,7 @@
 package dev.limiter.autoconfigure.retry;
 
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -48,9 +46,13 @@ public final class RegisteredRetryPolicy {
 
 	private final RetryBudget budget;
 
-	private final Map<RetryOutcome, AtomicLong> outcomes = new EnumMap<>(RetryOutcome.class);
+	/**
+	 * Calls by the way they ended, by {@link RetryOutcome#ordinal()}; striped, as every
+	 * call adds to them from whichever thread it runs on.
+	 */
+	private final LongAdder[] outcomes = new LongAdder[RetryOutcome.values().length];
 
-	private final AtomicLong attempts = new AtomicLong();
+	private final LongAdder attempts = new LongAdder();
 
 	RegisteredRetryPolicy(RetrySettings settings, @Nullable Predicate<Throwable> predicate, TimeSource timeSource) {
 		this.settings = settings;
@@ -72,8 +74,8 @@ public final class RegisteredRetryPolicy {
 			.predicate((predicate != null) ? byType.and(predicate) : byType)
 			.build();
 		this.budget = new RetryBudget(settings.budgetRatio(), settings.budgetMinPerSecond(), timeSource);
-		for (RetryOutcome outcome : RetryOutcome.values()) {
-			this.outcomes.put(outcome, new AtomicLong());
+		for (int i = 0; i < this.outcomes.length; i++) {
+			this.outcomes[i] = new LongAdder();
 		}
 	}
 
@@ -107,7 +109,7 @@ public final class RegisteredRetryPolicy {
 	 * @return the count
 	 */
 	public long count(RetryOutcome outcome) {
-		return this.outcomes.get(outcome).get();
+		return this.outcomes[outcome.ordinal()].sum();
 	}
 
 	/**
@@ -115,15 +117,15 @@ public final class RegisteredRetryPolicy {
 	 * @return the count
 	 */
 	public long attempts() {
-		return this.attempts.get();
+		return this.attempts.sum();
 	}
 
 	void recordAttempt() {
-		this.attempts.incrementAndGet();
+		this.attempts.increment();
 	}
 
 	void record(RetryOutcome outcome) {
-		this.outcomes.get(outcome).incrementAndGet();
+		this.outcomes[outcome.ordinal()].increment();
 	}
 
 }

@@ -103,7 +103,8 @@ public class RetryInterceptor implements MethodInterceptor {
 
 		private final MethodInvocation invocation;
 
-		private final BackOffExecution backOff;
+		/** Started on the first failure: most calls succeed at once and need none. */
+		private @Nullable BackOffExecution backOff;
 
 		private int attempts;
 
@@ -111,7 +112,6 @@ public class RetryInterceptor implements MethodInterceptor {
 			this.retried = retried;
 			this.policy = retried.policy();
 			this.invocation = invocation;
-			this.backOff = this.policy.retryPolicy().getBackOff().start();
 			this.policy.budget().recordCall();
 		}
 
@@ -225,6 +225,9 @@ public class RetryInterceptor implements MethodInterceptor {
 				this.policy.record(
 						(this.attempts == 1) ? RetryOutcome.FAILED_WITHOUT_RETRY : RetryOutcome.FAILED_AFTER_RETRIES);
 				return retryable ? GIVE_UP : NOT_RETRYABLE;
+			}
+			if (this.backOff == null) {
+				this.backOff = this.policy.retryPolicy().getBackOff().start();
 			}
 			long backOffMillis = this.backOff.nextBackOff();
 			if (backOffMillis == BackOffExecution.STOP) {
