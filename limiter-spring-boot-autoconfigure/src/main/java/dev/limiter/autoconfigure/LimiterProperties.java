@@ -363,6 +363,22 @@ public class LimiterProperties {
 			this.headersOnAdmitted = headersOnAdmitted;
 		}
 
+		/**
+		 * Whether to answer a rejected controller call with the 429 directly when no
+		 * handler or advice of the application's would handle the rejection: the same
+		 * response, without Spring MVC's exception handler machinery; false sends every
+		 * rejection through it.
+		 */
+		private boolean directRejections = true;
+
+		public boolean isDirectRejections() {
+			return this.directRejections;
+		}
+
+		public void setDirectRejections(boolean directRejections) {
+			this.directRejections = directRejections;
+		}
+
 	}
 
 }

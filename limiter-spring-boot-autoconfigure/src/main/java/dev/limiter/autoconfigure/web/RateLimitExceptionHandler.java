@@ -1,14 +1,11 @@
 package dev.limiter.autoconfigure.web;
 
 import java.net.URI;
-import java.util.List;
-import java.util.stream.Collectors;
 
 import dev.limiter.autoconfigure.ratelimit.RateLimitExceededException;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -38,8 +35,7 @@ public class RateLimitExceptionHandler {
 	/**
 	 * The problem type the ratelimit-headers draft registers for an exceeded quota.
 	 */
-	public static final URI QUOTA_EXCEEDED = URI
-		.create("https://iana.org/assignments/http-problem-types#quota-exceeded");
+	public static final URI QUOTA_EXCEEDED = RateLimitProblem.QUOTA_EXCEEDED;
 
 	/**
 	 * Answers a rejected call.
@@ -48,24 +44,9 @@ public class RateLimitExceptionHandler {
 	 */
 	@ExceptionHandler(RateLimitExceededException.class)
 	public ResponseEntity<ProblemDetail> handleRateLimitExceeded(RateLimitExceededException ex) {
-		long retryAfterSeconds = RateLimitFields.retryAfterSeconds(ex.getRetryAfter());
-		List<String> names = ex.getViolations().stream().map(RateLimitExceededException.Violation::limitName).toList();
-		String detail = (names.size() == 1) ? "Rate limit '" + names.get(0) + "' exceeded" : "Rate limits "
-				+ names.stream().map((name) -> "'" + name + "'").collect(Collectors.joining(", ")) + " exceeded";
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-				detail + "; retry after " + retryAfterSeconds + " s");
-		problem.setType(QUOTA_EXCEEDED);
-		problem.setTitle("Request cannot be satisfied as assigned quota has been exceeded");
-		problem.setProperty("violated-policies", names);
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
-		for (RateLimitExceededException.Violation violation : ex.getViolations()) {
-			response.header(RateLimitFields.POLICY,
-					RateLimitFields.policy(violation.limitName(), violation.permitsPerSecond()));
-			response.header(RateLimitFields.LIMIT,
-					RateLimitFields.exhausted(violation.limitName(), violation.retryAfter()));
-		}
-		return response.body(problem);
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.headers(RateLimitProblem.headers(ex))
+			.body(RateLimitProblem.body(ex));
 	}
 
 }

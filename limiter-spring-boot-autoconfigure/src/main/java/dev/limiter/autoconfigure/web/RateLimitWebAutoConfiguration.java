@@ -1,22 +1,29 @@
 package dev.limiter.autoconfigure.web;
 
+import java.util.List;
+
 import dev.limiter.autoconfigure.ratelimit.RateLimitAutoConfiguration;
 import dev.limiter.autoconfigure.ratelimit.RateLimitObserver;
 import dev.limiter.autoconfigure.ratelimit.RateLimitRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.method.ControllerAdviceBean;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
  * Auto-configuration of rate limits in a servlet web application: the {@code 429}
- * response and the {@code RateLimit} fields on admitted responses
- * ({@code limiter.web.headers-on-admitted}).
+ * response (answered directly where nothing of the application's would handle the
+ * rejection: {@code limiter.web.direct-rejections}) and the {@code RateLimit} fields on
+ * admitted responses ({@code limiter.web.headers-on-admitted}).
  *
  * @author The limiter authors
  * @since 0.1.0
@@ -31,6 +38,17 @@ public final class RateLimitWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	RateLimitExceptionHandler rateLimitExceptionHandler() {
 		return new RateLimitExceptionHandler();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "limiter.web.direct-rejections", matchIfMissing = true)
+	RateLimitRejectionResolver rateLimitRejectionResolver(ApplicationContext context,
+			ObjectProvider<RequestMappingHandlerAdapter> adapter) {
+		return new RateLimitRejectionResolver(() -> ControllerAdviceBean.findAnnotatedBeans(context), () -> {
+			RequestMappingHandlerAdapter unique = adapter.getIfUnique();
+			return (unique != null) ? unique.getMessageConverters() : List.of();
+		});
 	}
 
 	@Bean

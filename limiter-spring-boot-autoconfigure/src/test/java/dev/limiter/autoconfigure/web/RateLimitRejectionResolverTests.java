@@ -1,0 +1,296 @@
+package dev.limiter.autoconfigure.web;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import dev.limiter.autoconfigure.LimiterAutoConfiguration;
+import dev.limiter.autoconfigure.ratelimit.RateLimitAutoConfiguration;
+import dev.limiter.autoconfigure.ratelimit.RateLimitExceededException;
+import dev.limiter.autoconfigure.ratelimit.RateLimited;
+import dev.limiter.core.ManualTimeSource;
+import dev.limiter.core.TimeSource;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.WebApplicationContext;
+import org.springframework.web.method.ControllerAdviceBean;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+
+/**
+ * Tests for {@link RateLimitRejectionResolver}: where it answers, the 429 is the one
+ * Spring MVC's exception handling gives, byte for byte (status, every field in order,
+ * body); wherever the application's own handling could answer differently, it steps
+ * aside.
+ *
+ * @author The limiter authors
+ */
+class RateLimitRejectionResolverTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DispatcherServletAutoConfiguration.class,
+				WebMvcAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
+				JacksonAutoConfiguration.class, LimiterAutoConfiguration.class, RateLimitAutoConfiguration.class,
+				RateLimitWebAutoConfiguration.class))
+		.withBean(TimeSource.class, ManualTimeSource::new)
+		.withPropertyValues("limiter.rate-limits.search.rate=2", "limiter.rate-limits.daily.rate=1e-9");
+
+	@ParameterizedTest(name = "Accept: {0}")
+	@ValueSource(strings = { "", "*/*", "application/problem+json" })
+	void answersWithSpringMvcsOwn429ByteForByte(String accept) {
+		Answer direct = rejection(this.runner.withUserConfiguration(Limited.class, Counting.class), "/items/a%20b",
+				accept);
+		Answer throughSpringMvc = rejection(this.runner.withUserConfiguration(Limited.class)
+			.withPropertyValues("limiter.web.direct-rejections=false"), "/items/a%20b", accept);
+		assertThat(direct.answeredDirectly()).isTrue();
+		assertThat(throughSpringMvc.answeredDirectly()).isFalse();
+		// the same fields and body; sent whole, with its length, where Spring MVC sends
+		// chunks
+		assertThat(direct.response()).isEqualTo(throughSpringMvc.response().withLength());
+		assertThat(direct.response().status()).isEqualTo(429);
+		assertThat(direct.response().body()).contains("\"instance\":\"/items/a%20b\"")
+			.contains("\"violated-policies\":[\"search\",\"daily\"]");
+	}
+
+	@Test
+	void writesWithTheApplicationsConverterWhereItsJsonIsConfiguredOtherwise() {
+		WebApplicationContextRunner indenting = this.runner.withUserConfiguration(Limited.class)
+			.withPropertyValues("spring.jackson.serialization.indent-output=true");
+		Answer direct = rejection(indenting.withUserConfiguration(Counting.class), "/items/x", "");
+		Answer throughSpringMvc = rejection(indenting.withPropertyValues("limiter.web.direct-rejections=false"),
+				"/items/x", "");
+		assertThat(direct.answeredDirectly()).isTrue();
+		assertThat(direct.response().body()).contains("\n");
+		assertThat(direct.response()).isEqualTo(throughSpringMvc.response().withLength());
+	}
+
+	@Test
+	void stepsAsideForAnyOtherAcceptedType() {
+		Answer answer = rejection(this.runner.withUserConfiguration(Counting.class, Limited.class), "/items/x",
+				"application/json");
+		assertThat(answer.answeredDirectly()).isFalse();
+		assertThat(answer.response().status()).isEqualTo(429);
+	}
+
+	@Test
+	void stepsAsideForTheControllersOwnHandler() {
+		Answer answer = rejection(this.runner.withUserConfiguration(Counting.class, HandlesItsOwn.class), "/own", "");
+		assertThat(answer.answeredDirectly()).isFalse();
+		assertThat(answer.response().status()).isEqualTo(503);
+		assertThat(answer.response().body()).isEqualTo("busy");
+	}
+
+	@Test
+	void stepsAsideForAnAdvicesHandlerOfASupertype() {
+		Answer answer = rejection(
+				this.runner.withUserConfiguration(Counting.class, Limited.class, AnyRuntimeException.class), "/items/x",
+				"");
+		assertThat(answer.answeredDirectly()).isFalse();
+		assertThat(answer.response().status()).isEqualTo(500);
+		assertThat(answer.response().body()).isEqualTo("failed: RateLimitExceededException");
+	}
+
+	@Test
+	void stepsAsideForResponseBodyAdvice() {
+		Answer direct = rejection(this.runner.withUserConfiguration(Counting.class, Limited.class, Stamping.class),
+				"/items/x", "");
+		assertThat(direct.answeredDirectly()).isFalse();
+		assertThat(direct.response().fields()).contains("X-Stamped: yes");
+	}
+
+	@Test
+	void stepsAsideForAReplacedHandler() {
+		Answer answer = rejection(this.runner.withUserConfiguration(Counting.class, Limited.class)
+			.withBean(RateLimitExceptionHandler.class, OwnRateLimitExceptionHandler::new), "/items/x", "");
+		assertThat(answer.answeredDirectly()).isFalse();
+		assertThat(answer.response().fields()).contains("X-Own: yes");
+	}
+
+	/** Makes one admitted and one rejected call, and returns the rejection's answer. */
+	private static Answer rejection(WebApplicationContextRunner runner, String path, String accept) {
+		List<Answer> answers = new ArrayList<>();
+		runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			MockMvc mvc = MockMvcBuilders
+				.webAppContextSetup((WebApplicationContext) context.getSourceApplicationContext())
+				.build();
+			CountingResolver counting = context.getBeanProvider(CountingResolver.class).getIfAvailable();
+			mvc.perform(request(path, accept));
+			int before = (counting != null) ? counting.answered.get() : 0;
+			MockHttpServletResponse response = mvc.perform(request(path, accept)).andReturn().getResponse();
+			answers.add(new Answer(Response.of(response), counting != null && counting.answered.get() > before));
+		});
+		return answers.get(0);
+	}
+
+	private static MockHttpServletRequestBuilder request(String path, String accept) {
+		// a URI, not a template: the path is sent as written, escapes included
+		MockHttpServletRequestBuilder request = get(URI.create(path));
+		return accept.isEmpty() ? request : request.header("Accept", accept);
+	}
+
+	/** What a client sees of a response: status, every field in order, the body. */
+	record Response(int status, List<String> fields, String body) {
+
+		/** The same response with its {@code Content-Length}, as the last field. */
+		Response withLength() {
+			List<String> withLength = new ArrayList<>(this.fields);
+			withLength.add("Content-Length: " + this.body.getBytes(StandardCharsets.UTF_8).length);
+			return new Response(this.status, withLength, this.body);
+		}
+
+		static Response of(MockHttpServletResponse response) throws Exception {
+			List<String> fields = new ArrayList<>();
+			for (String name : response.getHeaderNames()) {
+				for (String value : response.getHeaders(name)) {
+					fields.add(name + ": " + value);
+				}
+			}
+			return new Response(response.getStatus(), fields, response.getContentAsString());
+		}
+
+	}
+
+	record Answer(Response response, boolean answeredDirectly) {
+
+	}
+
+	/** The resolver, counting the rejections it answered itself. */
+	static class CountingResolver extends RateLimitRejectionResolver {
+
+		final AtomicInteger answered = new AtomicInteger();
+
+		CountingResolver(Supplier<List<ControllerAdviceBean>> advice,
+				Supplier<List<HttpMessageConverter<?>>> converters) {
+			super(advice, converters);
+		}
+
+		@Override
+		public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
+				@Nullable Object handler, Exception ex) {
+			ModelAndView answer = super.resolveException(request, response, handler, ex);
+			if (answer != null) {
+				this.answered.incrementAndGet();
+			}
+			return answer;
+		}
+
+	}
+
+	/** Puts the counting resolver in the auto-configured one's place. */
+	@Configuration(proxyBeanMethods = false)
+	static class Counting {
+
+		@Bean
+		CountingResolver rateLimitRejectionResolver(ApplicationContext context,
+				ObjectProvider<RequestMappingHandlerAdapter> adapter) {
+			return new CountingResolver(() -> ControllerAdviceBean.findAnnotatedBeans(context),
+					() -> adapter.getObject().getMessageConverters());
+		}
+
+	}
+
+	@RestController
+	static class Limited {
+
+		@GetMapping("/items/{name}")
+		@RateLimited("search")
+		@RateLimited("daily")
+		String item() {
+			return "item";
+		}
+
+	}
+
+	@RestController
+	static class HandlesItsOwn {
+
+		@GetMapping("/own")
+		@RateLimited("daily")
+		String own() {
+			return "own";
+		}
+
+		@ExceptionHandler(RateLimitExceededException.class)
+		ResponseEntity<String> busy() {
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body("busy");
+		}
+
+	}
+
+	@RestControllerAdvice
+	static class AnyRuntimeException {
+
+		@ExceptionHandler(RuntimeException.class)
+		ResponseEntity<String> failed(RuntimeException ex) {
+			return ResponseEntity.internalServerError().body("failed: " + ex.getClass().getSimpleName());
+		}
+
+	}
+
+	@RestControllerAdvice
+	static class Stamping implements ResponseBodyAdvice<Object> {
+
+		@Override
+		public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
+			return true;
+		}
+
+		@Override
+		public Object beforeBodyWrite(@Nullable Object body, MethodParameter returnType, MediaType contentType,
+				Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
+				ServerHttpResponse response) {
+			response.getHeaders().add("X-Stamped", "yes");
+			return body;
+		}
+
+	}
+
+	static class OwnRateLimitExceptionHandler extends RateLimitExceptionHandler {
+
+		@Override
+		public ResponseEntity<ProblemDetail> handleRateLimitExceeded(RateLimitExceededException ex) {
+			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header("X-Own", "yes").build();
+		}
+
+	}
+
+}
