@@ -14,6 +14,8 @@ import dev.limiter.redis.RedisRateLimiter;
 import dev.limiter.redis.RedisStore;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.SmartLifecycle;
+
 /**
  * Makes the limiters of limits with {@code store: redis}: {@link RedisRateLimiter}s of
  * the application's {@link RedisStore}, under the keys {@link RedisKeys} lays out.
@@ -22,10 +24,17 @@ import org.jspecify.annotations.Nullable;
  * spend their command timeout on it; Redis down only starts an outage), and this instance
  * subscribes to the changes every instance announces.
  *
+ * <p>
+ * The subscription ends when the context stops, before the connection factory (a
+ * lifecycle bean of an earlier phase) closes its connections: ended later, at
+ * destruction, a pooled factory had taken the subscription's connection back already and
+ * logged it as leaked and then as returned twice. A stopped factory does not subscribe
+ * again (a stopped context is one being closed).
+ *
  * @author The limiter authors
  * @since 0.1.0
  */
-public class RedisRateLimiterFactory implements RateLimiterFactory, AutoCloseable {
+public class RedisRateLimiterFactory implements RateLimiterFactory, SmartLifecycle, AutoCloseable {
 
 	private final RedisStore store;
 
@@ -34,6 +43,8 @@ public class RedisRateLimiterFactory implements RateLimiterFactory, AutoCloseabl
 	private final ChangeSubscription changes;
 
 	private final AtomicBoolean used = new AtomicBoolean();
+
+	private volatile boolean running = true;
 
 	RedisRateLimiterFactory(RedisStore store, RedisKeys keys, ChangeSubscription changes) {
 		this.store = store;
@@ -117,7 +128,24 @@ public class RedisRateLimiterFactory implements RateLimiterFactory, AutoCloseabl
 	/** Ends the subscription to changes. */
 	@Override
 	public void close() {
+		this.running = false;
 		this.changes.stop();
+	}
+
+	/** Nothing to start: the subscription starts when a limit first uses Redis. */
+	@Override
+	public void start() {
+	}
+
+	/** Ends the subscription to changes, while the connections are still open. */
+	@Override
+	public void stop() {
+		close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
 	}
 
 	/**
