@@ -117,8 +117,10 @@ public class TryAcquireBenchmark {
 		public void setUp(Path path) {
 			this.limiter = new AtomicRateLimiter("benchmark",
 					io.github.resilience4j.ratelimiter.RateLimiterConfig.custom()
-						.limitForPeriod(path.permitted() ? Integer.MAX_VALUE : 1)
-						.limitRefreshPeriod(path.permitted() ? Duration.ofSeconds(1) : Duration.ofMillis(1))
+						// the same rate and window as Bucket4j's: the rate's permits per
+						// second
+						.limitForPeriod((int) path.rate())
+						.limitRefreshPeriod(Duration.ofSeconds(1))
 						.timeoutDuration(Duration.ZERO)
 						.build());
 		}
