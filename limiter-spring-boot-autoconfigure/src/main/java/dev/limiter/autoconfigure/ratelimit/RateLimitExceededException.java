@@ -1,5 +1,6 @@
 package dev.limiter.autoconfigure.ratelimit;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -157,7 +158,8 @@ public class RateLimitExceededException extends RuntimeException {
 	 * @param retryAfter how long until it would admit the call, exactly
 	 * @param permitsPerSecond its stable rate
 	 */
-	public record Violation(String limitName, int permits, Duration retryAfter, double permitsPerSecond) {
+	public record Violation(String limitName, int permits, Duration retryAfter,
+			double permitsPerSecond) implements Serializable {
 
 		/**
 		 * Checks the values.

@@ -3,6 +3,7 @@ package dev.limiter.autoconfigure.web;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,7 +17,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.Ordered;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.ResolvableType;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpOutputMessage;
@@ -27,11 +29,13 @@ import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.SmartHttpMessageConverter;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.method.ControllerAdviceBean;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.annotation.ExceptionHandlerMethodResolver;
-import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.handler.AbstractHandlerExceptionResolver;
+import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExceptionResolver;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
@@ -43,39 +47,49 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
  * serving a trivial call (issue 12: 0.75 times the responses per second of a 200).
  *
  * <p>
- * It steps aside, leaving the rejection to Spring MVC's exception handling as before,
- * whenever the answer could differ:
+ * {@link RateLimitRejections} puts it in Spring MVC's own list of resolvers, just before
+ * the {@link ExceptionHandlerExceptionResolver} whose answer it gives, so a resolver the
+ * application adds ahead of that one still comes first. It reads what that resolver would
+ * use (its controller advice, message converters and error response interceptors) and
+ * steps aside, leaving the rejection to it, whenever the answer could differ:
  * <ul>
  * <li>the controller has an {@code @ExceptionHandler} for the rejection (or a supertype),
  * or any controller advice applying to it has one, or is a {@link ResponseBodyAdvice},
- * which may change bodies (the application's handlers win, as they do over ours);</li>
+ * which may change bodies (the application's handlers win, as they do over ours), or an
+ * {@link ErrorResponse.Interceptor} is configured, which may change problems;</li>
  * <li>the request asks for anything but the problem's own type
- * ({@code application/problem+json}) or anything ({@code *}{@code /*}), or asks nothing:
- * content negotiation is Spring MVC's;</li>
+ * ({@code application/problem+json}), or asks nothing or anything ({@code *}{@code /*})
+ * where a converter could write the problem as XML: content negotiation is Spring
+ * MVC's;</li>
  * <li>the rejection is of a subclass or has a cause, the response is committed, or the
  * handler is not a controller method.</li>
  * </ul>
  *
  * <p>
- * Ordered just before Spring MVC's own resolvers (order 0).
- * {@code limiter.web.direct-rejections=false} turns it off.
+ * With {@code spring.mvc.log-resolved-exception=true} it logs what it answers as that
+ * resolver would, under that resolver's name. {@code limiter.web.direct-rejections=false}
+ * turns it off.
  *
  * @author The limiter authors
  * @since 0.1.0
  */
-public class RateLimitRejectionResolver implements HandlerExceptionResolver, Ordered {
+public class RateLimitRejectionResolver extends AbstractHandlerExceptionResolver {
 
 	private static final ResolvableType PROBLEM = ResolvableType.forClass(ProblemDetail.class);
 
-	private final Supplier<List<ControllerAdviceBean>> advice;
-
-	private final Supplier<List<HttpMessageConverter<?>>> converters;
+	private final ExceptionHandlerExceptionResolver exceptionHandlers;
 
 	private final Supplier<@Nullable SmartHttpMessageConverter<Object>> problemConverter;
 
 	/**
-	 * Whether {@link ProblemJson} writes what the converter writes, checked once on a
-	 * probe.
+	 * Whether a converter could write the problem as XML, which {@code *}{@code /*} may
+	 * pick.
+	 */
+	private final Supplier<Boolean> writesXml;
+
+	/**
+	 * Whether {@link ProblemJson} writes what the converter writes, checked once on
+	 * probes.
 	 */
 	private final Supplier<Boolean> writesAsTheConverter = SingletonSupplier.of(this::writesAsTheConverter);
 
@@ -85,26 +99,19 @@ public class RateLimitRejectionResolver implements HandlerExceptionResolver, Ord
 	private final Map<Class<?>, Boolean> answersAlone = new ConcurrentHashMap<>();
 
 	/**
-	 * Creates a resolver. Suppliers, as the controller advice and the converters are
-	 * known only once the context is refreshed; each is asked once, on the first
-	 * rejection.
-	 * @param advice every controller advice bean, in order
-	 * @param converters Spring MVC's message converters, in order
+	 * Creates a resolver giving the answer of Spring MVC's {@code @ExceptionHandler}
+	 * resolver.
+	 * @param exceptionHandlers the resolver, initialized: its advice, converters and
+	 * interceptors are read on the first rejection
 	 */
-	public RateLimitRejectionResolver(Supplier<List<ControllerAdviceBean>> advice,
-			Supplier<List<HttpMessageConverter<?>>> converters) {
-		this.advice = SingletonSupplier.of(advice);
-		this.converters = converters;
+	public RateLimitRejectionResolver(ExceptionHandlerExceptionResolver exceptionHandlers) {
+		this.exceptionHandlers = exceptionHandlers;
 		this.problemConverter = SingletonSupplier.ofNullable(this::findProblemConverter);
+		this.writesXml = SingletonSupplier.of(() -> writes(MediaType.APPLICATION_PROBLEM_XML));
 	}
 
 	@Override
-	public int getOrder() {
-		return -1;
-	}
-
-	@Override
-	public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
+	protected @Nullable ModelAndView doResolveException(HttpServletRequest request, HttpServletResponse response,
 			@Nullable Object handler, Exception ex) {
 		if (ex.getClass() != RateLimitExceededException.class || ex.getCause() != null
 				|| !(handler instanceof HandlerMethod method) || response.isCommitted()
@@ -112,7 +119,8 @@ public class RateLimitRejectionResolver implements HandlerExceptionResolver, Ord
 			return null;
 		}
 		SmartHttpMessageConverter<Object> converter = this.problemConverter.get();
-		if (converter == null || !this.answersAlone.computeIfAbsent(method.getBeanType(), this::answersAlone)) {
+		if (converter == null || !this.answersAlone.computeIfAbsent(method.getBeanType(),
+				(type) -> answersAlone(type, method.getBean()))) {
 			return null;
 		}
 		URI instance;
@@ -174,26 +182,41 @@ public class RateLimitRejectionResolver implements HandlerExceptionResolver, Ord
 
 	}
 
-	private static boolean acceptsTheProblemType(@Nullable String accept) {
-		return accept == null || accept.equals(MediaType.ALL_VALUE)
-				|| accept.equals(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+	private boolean acceptsTheProblemType(@Nullable String accept) {
+		if (MediaType.APPLICATION_PROBLEM_JSON_VALUE.equals(accept)) {
+			return true;
+		}
+		return (accept == null || accept.equals(MediaType.ALL_VALUE)) && !this.writesXml.get();
 	}
 
 	/**
 	 * Whether nothing of the application's would answer a rejection of this controller:
-	 * no {@code @ExceptionHandler} of its own or of advice applying to it, no response
-	 * body advice applying to it.
+	 * no {@code @ExceptionHandler} of its own or of advice applying to it (looked up as
+	 * Spring MVC does, behind a JDK proxy on the target's class), no response body advice
+	 * applying to it, no error response interceptor.
 	 */
-	private boolean answersAlone(Class<?> controller) {
-		if (handles(controller)) {
+	private boolean answersAlone(Class<?> beanType, Object bean) {
+		Class<?> controller = Proxy.isProxyClass(beanType) ? AopUtils.getTargetClass(bean) : beanType;
+		if (handles(beanType) || handles(controller)
+				|| !this.exceptionHandlers.getErrorResponseInterceptors().isEmpty()) {
 			return false;
 		}
-		for (ControllerAdviceBean advice : this.advice.get()) {
-			if (!advice.isApplicableToBeanType(controller) || isOurs(advice)) {
-				continue;
+		for (Map.Entry<ControllerAdviceBean, ExceptionHandlerMethodResolver> entry : this.exceptionHandlers
+			.getExceptionHandlerAdviceCache()
+			.entrySet()) {
+			ControllerAdviceBean advice = entry.getKey();
+			if (advice.isApplicableToBeanType(controller) && !isOurs(advice)
+					&& entry.getValue().resolveMethodByExceptionType(RateLimitExceededException.class) != null) {
+				return false;
 			}
+		}
+		ApplicationContext context = this.exceptionHandlers.getApplicationContext();
+		List<ControllerAdviceBean> allAdvice = (context != null) ? ControllerAdviceBean.findAnnotatedBeans(context)
+				: List.of();
+		for (ControllerAdviceBean advice : allAdvice) {
 			Class<?> type = advice.getBeanType();
-			if (type == null || handles(type) || ResponseBodyAdvice.class.isAssignableFrom(type)) {
+			if (advice.isApplicableToBeanType(controller)
+					&& (type == null || ResponseBodyAdvice.class.isAssignableFrom(type))) {
 				return false;
 			}
 		}
@@ -223,12 +246,18 @@ public class RateLimitRejectionResolver implements HandlerExceptionResolver, Ord
 		if (converter == null) {
 			return false;
 		}
-		RateLimitExceededException probe = new RateLimitExceededException(List.of(
-				new RateLimitExceededException.Violation("quote \" backslash \\ slash / é €", 1,
-						Duration.ofMillis(1_500), 2.5),
-				new RateLimitExceededException.Violation("controls \b\t\n\f\r \u0001 \u001f \u007f \u2028", 3,
-						Duration.ofSeconds(3), 0.5)));
-		ProblemDetail problem = RateLimitProblem.body(probe);
+		RateLimitExceededException.Violation quoted = new RateLimitExceededException.Violation(
+				"quote \" backslash \\ slash / é €", 1, Duration.ofMillis(1_500), 2.5);
+		RateLimitExceededException.Violation controls = new RateLimitExceededException.Violation(
+				"controls \b\t\n\f\r \u0001 \u001f \u007f \u2028", 3, Duration.ofSeconds(3), 0.5);
+		// one limit and two: a setting may treat a list of one differently
+		return writesAsTheConverter(converter, List.of(quoted))
+				&& writesAsTheConverter(converter, List.of(quoted, controls));
+	}
+
+	private static boolean writesAsTheConverter(SmartHttpMessageConverter<Object> converter,
+			List<RateLimitExceededException.Violation> violations) {
+		ProblemDetail problem = RateLimitProblem.body(new RateLimitExceededException(violations));
 		problem.setInstance(URI.create("/probe/%22quoted%22/é"));
 		BufferedBody written = new BufferedBody(new HttpHeaders());
 		try {
@@ -251,17 +280,27 @@ public class RateLimitRejectionResolver implements HandlerExceptionResolver, Ord
 	 */
 	@SuppressWarnings("unchecked")
 	private @Nullable SmartHttpMessageConverter<Object> findProblemConverter() {
-		for (HttpMessageConverter<?> converter : this.converters.get()) {
-			if (converter instanceof SmartHttpMessageConverter<?> smart) {
-				if (smart.canWrite(PROBLEM, ProblemDetail.class, MediaType.APPLICATION_PROBLEM_JSON)) {
-					return (SmartHttpMessageConverter<Object>) smart;
-				}
-			}
-			else if (converter.canWrite(ProblemDetail.class, MediaType.APPLICATION_PROBLEM_JSON)) {
-				return null;
+		for (HttpMessageConverter<?> converter : this.exceptionHandlers.getMessageConverters()) {
+			if (canWrite(converter, MediaType.APPLICATION_PROBLEM_JSON)) {
+				return (converter instanceof SmartHttpMessageConverter<?> smart)
+						? (SmartHttpMessageConverter<Object>) smart : null;
 			}
 		}
 		return null;
+	}
+
+	private boolean writes(MediaType type) {
+		for (HttpMessageConverter<?> converter : this.exceptionHandlers.getMessageConverters()) {
+			if (canWrite(converter, type)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean canWrite(HttpMessageConverter<?> converter, MediaType type) {
+		return (converter instanceof SmartHttpMessageConverter<?> smart)
+				? smart.canWrite(PROBLEM, ProblemDetail.class, type) : converter.canWrite(ProblemDetail.class, type);
 	}
 
 }

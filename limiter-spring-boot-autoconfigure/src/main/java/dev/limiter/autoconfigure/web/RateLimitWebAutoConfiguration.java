@@ -1,23 +1,18 @@
 package dev.limiter.autoconfigure.web;
 
-import java.util.List;
-
 import dev.limiter.autoconfigure.ratelimit.RateLimitAutoConfiguration;
 import dev.limiter.autoconfigure.ratelimit.RateLimitObserver;
 import dev.limiter.autoconfigure.ratelimit.RateLimitRegistry;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.web.method.ControllerAdviceBean;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
  * Auto-configuration of rate limits in a servlet web application: the {@code 429}
@@ -43,12 +38,9 @@ public final class RateLimitWebAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "limiter.web.direct-rejections", matchIfMissing = true)
-	RateLimitRejectionResolver rateLimitRejectionResolver(ApplicationContext context,
-			ObjectProvider<RequestMappingHandlerAdapter> adapter) {
-		return new RateLimitRejectionResolver(() -> ControllerAdviceBean.findAnnotatedBeans(context), () -> {
-			RequestMappingHandlerAdapter unique = adapter.getIfUnique();
-			return (unique != null) ? unique.getMessageConverters() : List.of();
-		});
+	RateLimitRejections rateLimitRejections(Environment environment) {
+		return new RateLimitRejections(
+				environment.getProperty("spring.mvc.log-resolved-exception", Boolean.class, false));
 	}
 
 	@Bean

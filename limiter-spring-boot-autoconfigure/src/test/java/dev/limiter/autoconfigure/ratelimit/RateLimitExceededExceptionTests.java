@@ -1,5 +1,9 @@
 package dev.limiter.autoconfigure.ratelimit;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.util.List;
 
@@ -32,6 +36,23 @@ class RateLimitExceededExceptionTests {
 		IllegalStateException cause = new IllegalStateException("upstream");
 		ex.initCause(cause);
 		assertThat(ex).hasCause(cause);
+	}
+
+	@Test
+	void serializesWithItsViolationsAndMessage() throws Exception {
+		RateLimitExceededException ex = new RateLimitExceededException(
+				List.of(new RateLimitExceededException.Violation("per-second", 1, Duration.ofMillis(500), 2),
+						new RateLimitExceededException.Violation("per-day", 1, Duration.ofHours(3), 1e-5)));
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+			out.writeObject(ex);
+		}
+		try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+			RateLimitExceededException read = (RateLimitExceededException) in.readObject();
+			assertThat(read.getViolations()).isEqualTo(ex.getViolations());
+			assertThat(read.getLimitName()).isEqualTo("per-day");
+			assertThat(read.getMessage()).isEqualTo(ex.getMessage());
+		}
 	}
 
 	@Test

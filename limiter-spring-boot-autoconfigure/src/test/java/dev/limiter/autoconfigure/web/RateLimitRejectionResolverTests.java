@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 
 import dev.limiter.autoconfigure.LimiterAutoConfiguration;
 import dev.limiter.autoconfigure.ratelimit.RateLimitAutoConfiguration;
@@ -17,20 +18,22 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -40,19 +43,23 @@ import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.WebApplicationContext;
-import org.springframework.web.method.ControllerAdviceBean;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExceptionResolver;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 /**
@@ -63,6 +70,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  *
  * @author The limiter authors
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RateLimitRejectionResolverTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
@@ -100,6 +108,62 @@ class RateLimitRejectionResolverTests {
 		assertThat(direct.answeredDirectly()).isTrue();
 		assertThat(direct.response().body()).contains("\n");
 		assertThat(direct.response()).isEqualTo(throughSpringMvc.response().withLength());
+	}
+
+	@Test
+	void stepsAsideForErrorResponseInterceptors() {
+		assertSameAnswer(this.runner.withUserConfiguration(Limited.class, TraceIds.class), "/items/x", "");
+	}
+
+	@Test
+	void probesAListOfOneLimitToo() {
+		assertSameAnswer(
+				this.runner.withUserConfiguration(Single.class)
+					.withPropertyValues("spring.jackson.serialization.write-single-elem-arrays-unwrapped=true"),
+				"/single", "");
+	}
+
+	@Test
+	void comesAfterAResolverTheApplicationPutsFirst() {
+		Answer throughSpringMvc = rejection(this.runner.withUserConfiguration(Single.class, OwnResolverFirst.class)
+			.withPropertyValues("limiter.web.direct-rejections=false"), "/single", "");
+		assertThat(throughSpringMvc.response().status()).isEqualTo(503);
+		Answer direct = rejection(
+				this.runner.withUserConfiguration(Counting.class, Single.class, OwnResolverFirst.class), "/single", "");
+		assertThat(direct.response()).isEqualTo(throughSpringMvc.response());
+	}
+
+	@Test
+	void logsWhatItAnswersWhereResolvedExceptionsAreLogged(CapturedOutput output) {
+		String logged = "Resolved [dev.limiter.autoconfigure.ratelimit.RateLimitExceededException";
+		WebApplicationContextRunner logging = this.runner.withUserConfiguration(Single.class)
+			.withPropertyValues("spring.mvc.log-resolved-exception=true");
+		rejection(logging.withPropertyValues("limiter.web.direct-rejections=false"), "/single", "");
+		assertThat(occurrences(output.toString(), logged)).isOne();
+		Answer answer = rejection(logging.withUserConfiguration(Counting.class), "/single", "");
+		assertThat(answer.answeredDirectly()).isTrue();
+		assertThat(occurrences(output.toString(), logged)).isEqualTo(2);
+		assertThat(output.toString()).contains("WARN").contains(".ExceptionHandlerExceptionResolver");
+	}
+
+	@Test
+	void answersAsynchronousControllerMethodsAlike() {
+		assertSameAnswer(this.runner.withUserConfiguration(Asynchronous.class), "/later", "");
+	}
+
+	private static int occurrences(String text, String part) {
+		return text.split(Pattern.quote(part), -1).length - 1;
+	}
+
+	/** The direct answer, where it is given, is Spring MVC's with its length. */
+	private void assertSameAnswer(WebApplicationContextRunner runner, String path, String accept) {
+		Answer direct = rejection(runner.withUserConfiguration(Counting.class), path, accept);
+		Answer throughSpringMvc = rejection(runner.withPropertyValues("limiter.web.direct-rejections=false"), path,
+				accept);
+		assertThat(direct.response().status()).isEqualTo(429);
+		Response expected = direct.answeredDirectly() ? throughSpringMvc.response().withLength()
+				: throughSpringMvc.response();
+		assertThat(direct.response()).isEqualTo(expected);
 	}
 
 	@Test
@@ -152,13 +216,21 @@ class RateLimitRejectionResolverTests {
 			MockMvc mvc = MockMvcBuilders
 				.webAppContextSetup((WebApplicationContext) context.getSourceApplicationContext())
 				.build();
-			CountingResolver counting = context.getBeanProvider(CountingResolver.class).getIfAvailable();
-			mvc.perform(request(path, accept));
-			int before = (counting != null) ? counting.answered.get() : 0;
-			MockHttpServletResponse response = mvc.perform(request(path, accept)).andReturn().getResponse();
-			answers.add(new Answer(Response.of(response), counting != null && counting.answered.get() > before));
+			AnsweredDirectly counting = context.getBeanProvider(AnsweredDirectly.class).getIfAvailable();
+			perform(mvc, path, accept);
+			int before = (counting != null) ? counting.count.get() : 0;
+			MockHttpServletResponse response = perform(mvc, path, accept);
+			answers.add(new Answer(Response.of(response), counting != null && counting.count.get() > before));
 		});
 		return answers.get(0);
+	}
+
+	private static MockHttpServletResponse perform(MockMvc mvc, String path, String accept) throws Exception {
+		MvcResult result = mvc.perform(request(path, accept)).andReturn();
+		if (result.getRequest().isAsyncStarted()) {
+			result = mvc.perform(asyncDispatch(result)).andReturn();
+		}
+		return result.getResponse();
 	}
 
 	private static MockHttpServletRequestBuilder request(String path, String accept) {
@@ -193,37 +265,45 @@ class RateLimitRejectionResolverTests {
 
 	}
 
-	/** The resolver, counting the rejections it answered itself. */
-	static class CountingResolver extends RateLimitRejectionResolver {
+	/** How many rejections the resolver answered itself. */
+	static class AnsweredDirectly {
 
-		final AtomicInteger answered = new AtomicInteger();
-
-		CountingResolver(Supplier<List<ControllerAdviceBean>> advice,
-				Supplier<List<HttpMessageConverter<?>>> converters) {
-			super(advice, converters);
-		}
-
-		@Override
-		public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
-				@Nullable Object handler, Exception ex) {
-			ModelAndView answer = super.resolveException(request, response, handler, ex);
-			if (answer != null) {
-				this.answered.incrementAndGet();
-			}
-			return answer;
-		}
+		final AtomicInteger count = new AtomicInteger();
 
 	}
 
-	/** Puts the counting resolver in the auto-configured one's place. */
+	/** Puts a resolver that counts what it answers in the auto-configured one's place. */
 	@Configuration(proxyBeanMethods = false)
 	static class Counting {
 
 		@Bean
-		CountingResolver rateLimitRejectionResolver(ApplicationContext context,
-				ObjectProvider<RequestMappingHandlerAdapter> adapter) {
-			return new CountingResolver(() -> ControllerAdviceBean.findAnnotatedBeans(context),
-					() -> adapter.getObject().getMessageConverters());
+		AnsweredDirectly answeredDirectly() {
+			return new AnsweredDirectly();
+		}
+
+		@Bean
+		RateLimitRejections rateLimitRejections(Environment environment, AnsweredDirectly answered) {
+			return new RateLimitRejections(
+					environment.getProperty("spring.mvc.log-resolved-exception", Boolean.class, false)) {
+
+				@Override
+				protected RateLimitRejectionResolver resolver(ExceptionHandlerExceptionResolver exceptionHandlers) {
+					return new RateLimitRejectionResolver(exceptionHandlers) {
+
+						@Override
+						protected @Nullable ModelAndView doResolveException(HttpServletRequest request,
+								HttpServletResponse response, @Nullable Object handler, Exception ex) {
+							ModelAndView answer = super.doResolveException(request, response, handler, ex);
+							if (answer != null) {
+								answered.count.incrementAndGet();
+							}
+							return answer;
+						}
+
+					};
+				}
+
+			};
 		}
 
 	}
@@ -236,6 +316,55 @@ class RateLimitRejectionResolverTests {
 		@RateLimited("daily")
 		String item() {
 			return "item";
+		}
+
+	}
+
+	@RestController
+	static class Single {
+
+		@GetMapping("/single")
+		@RateLimited("daily")
+		String single() {
+			return "single";
+		}
+
+	}
+
+	@RestController
+	static class Asynchronous {
+
+		@GetMapping("/later")
+		@RateLimited("daily")
+		CompletableFuture<String> later() {
+			return CompletableFuture.supplyAsync(() -> "later");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TraceIds implements WebMvcConfigurer {
+
+		@Override
+		public void addErrorResponseInterceptors(List<ErrorResponse.Interceptor> interceptors) {
+			interceptors.add((detail, errorResponse) -> detail.setProperty("traceId", "abc123"));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnResolverFirst implements WebMvcConfigurer {
+
+		@Override
+		public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {
+			resolvers.add(0, (request, response, handler, ex) -> {
+				if (!(ex instanceof RateLimitExceededException)) {
+					return null;
+				}
+				response.setStatus(503);
+				response.setHeader("X-Own-Resolver", "yes");
+				return new ModelAndView();
+			});
 		}
 
 	}
