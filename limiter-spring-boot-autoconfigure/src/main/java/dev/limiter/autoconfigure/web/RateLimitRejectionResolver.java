@@ -94,7 +94,7 @@ public class RateLimitRejectionResolver extends AbstractHandlerExceptionResolver
 	private final Supplier<Boolean> writesAsTheConverter = SingletonSupplier.of(this::writesAsTheConverter);
 
 	/**
-	 * Whether the limiter alone answers a rejection of a controller, by its bean type.
+	 * Whether the limiter alone answers a rejection of a controller, by its class.
 	 */
 	private final Map<Class<?>, Boolean> answersAlone = new ConcurrentHashMap<>();
 
@@ -119,8 +119,12 @@ public class RateLimitRejectionResolver extends AbstractHandlerExceptionResolver
 			return null;
 		}
 		SmartHttpMessageConverter<Object> converter = this.problemConverter.get();
-		if (converter == null || !this.answersAlone.computeIfAbsent(method.getBeanType(),
-				(type) -> answersAlone(type, method.getBean()))) {
+		Class<?> beanType = method.getBeanType();
+		// as Spring MVC does: advice applies to what is behind a JDK proxy, whose class
+		// several controllers of one interface share
+		Class<?> controller = Proxy.isProxyClass(beanType) ? AopUtils.getTargetClass(method.getBean()) : beanType;
+		if (converter == null
+				|| !this.answersAlone.computeIfAbsent(controller, (type) -> answersAlone(beanType, controller))) {
 			return null;
 		}
 		URI instance;
@@ -191,12 +195,11 @@ public class RateLimitRejectionResolver extends AbstractHandlerExceptionResolver
 
 	/**
 	 * Whether nothing of the application's would answer a rejection of this controller:
-	 * no {@code @ExceptionHandler} of its own or of advice applying to it (looked up as
-	 * Spring MVC does, behind a JDK proxy on the target's class), no response body advice
-	 * applying to it, no error response interceptor.
+	 * no {@code @ExceptionHandler} of its own (on its bean's class or, behind a JDK
+	 * proxy, its target's) or of advice applying to it, no response body advice applying
+	 * to it, no error response interceptor.
 	 */
-	private boolean answersAlone(Class<?> beanType, Object bean) {
-		Class<?> controller = Proxy.isProxyClass(beanType) ? AopUtils.getTargetClass(bean) : beanType;
+	private boolean answersAlone(Class<?> beanType, Class<?> controller) {
 		if (handles(beanType) || handles(controller)
 				|| !this.exceptionHandlers.getErrorResponseInterceptors().isEmpty()) {
 			return false;
