@@ -36,11 +36,7 @@ public class RateLimitRejections implements WebMvcConfigurer {
 			if (resolvers.get(i).getClass() == ExceptionHandlerExceptionResolver.class) {
 				ExceptionHandlerExceptionResolver exceptionHandlers = (ExceptionHandlerExceptionResolver) resolvers
 					.get(i);
-				RateLimitRejectionResolver resolver = resolver(exceptionHandlers);
-				if (this.logResolved) {
-					resolver.setWarnLogCategory(ExceptionHandlerExceptionResolver.class.getName());
-				}
-				resolvers.add(i, resolver);
+				resolvers.add(i, resolver(exceptionHandlers, this.logResolved));
 				return;
 			}
 		}
@@ -49,10 +45,12 @@ public class RateLimitRejections implements WebMvcConfigurer {
 	/**
 	 * Makes the resolver.
 	 * @param exceptionHandlers Spring MVC's {@code @ExceptionHandler} resolver
+	 * @param logResolved whether resolved exceptions are logged
 	 * @return the resolver
 	 */
-	protected RateLimitRejectionResolver resolver(ExceptionHandlerExceptionResolver exceptionHandlers) {
-		return new RateLimitRejectionResolver(exceptionHandlers);
+	protected RateLimitRejectionResolver resolver(ExceptionHandlerExceptionResolver exceptionHandlers,
+			boolean logResolved) {
+		return new RateLimitRejectionResolver(exceptionHandlers, logResolved);
 	}
 
 }

@@ -287,13 +287,14 @@ class RateLimitRejectionResolverTests {
 					environment.getProperty("spring.mvc.log-resolved-exception", Boolean.class, false)) {
 
 				@Override
-				protected RateLimitRejectionResolver resolver(ExceptionHandlerExceptionResolver exceptionHandlers) {
-					return new RateLimitRejectionResolver(exceptionHandlers) {
+				protected RateLimitRejectionResolver resolver(ExceptionHandlerExceptionResolver exceptionHandlers,
+						boolean logResolved) {
+					return new RateLimitRejectionResolver(exceptionHandlers, logResolved) {
 
 						@Override
-						protected @Nullable ModelAndView doResolveException(HttpServletRequest request,
+						public @Nullable ModelAndView resolveException(HttpServletRequest request,
 								HttpServletResponse response, @Nullable Object handler, Exception ex) {
-							ModelAndView answer = super.doResolveException(request, response, handler, ex);
+							ModelAndView answer = super.resolveException(request, response, handler, ex);
 							if (answer != null) {
 								answered.count.incrementAndGet();
 							}
