@@ -30,9 +30,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.SmartHttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.method.ControllerAdviceBean;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.annotation.ExceptionHandlerMethodResolver;
@@ -60,10 +63,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
  * or any controller advice applying to it has one, or is a {@link ResponseBodyAdvice},
  * which may change bodies (the application's handlers win, as they do over ours), or an
  * {@link ErrorResponse.Interceptor} is configured, which may change problems;</li>
- * <li>the request asks for anything but the problem's own type
- * ({@code application/problem+json}), or asks nothing or anything ({@code *}{@code /*})
- * where a converter could write the problem as XML: content negotiation is Spring
- * MVC's;</li>
+ * <li>Spring MVC's content negotiation (every strategy: the {@code Accept} header, a
+ * format parameter, defaults) yields anything but the problem's own type
+ * ({@code application/problem+json}), or anything ({@code *}{@code /*}) where a converter
+ * could write the problem as XML;</li>
  * <li>the rejection is of a subclass or has a cause, the response is committed, or the
  * handler is not a controller method.</li>
  * </ul>
@@ -127,7 +130,7 @@ public class RateLimitRejectionResolver implements HandlerExceptionResolver {
 			@Nullable Object handler, Exception ex) {
 		if (ex.getClass() != RateLimitExceededException.class || ex.getCause() != null
 				|| !(handler instanceof HandlerMethod method) || response.isCommitted()
-				|| !acceptsTheProblemType(request.getHeader(HttpHeaders.ACCEPT))) {
+				|| !acceptsTheProblemType(request)) {
 			return null;
 		}
 		SmartHttpMessageConverter<Object> converter = this.problemConverter.get();
@@ -150,7 +153,7 @@ public class RateLimitRejectionResolver implements HandlerExceptionResolver {
 		ProblemDetail problem = RateLimitProblem.body(rejection);
 		// as Spring MVC does for a ProblemDetail body without one
 		problem.setInstance(instance);
-		BufferedBody body = new BufferedBody(RateLimitProblem.headers(rejection));
+		BufferedBody body = new BufferedBody();
 		try {
 			byte[] json = this.writesAsTheConverter.get() ? ProblemJson.write(problem) : null;
 			if (json != null) {
@@ -160,10 +163,14 @@ public class RateLimitRejectionResolver implements HandlerExceptionResolver {
 			else {
 				converter.write(problem, PROBLEM, MediaType.APPLICATION_PROBLEM_JSON, body, null);
 			}
-			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-			body.getHeaders().forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
-			response.setContentLength(body.bytes.size());
-			body.bytes.writeTo(response.getOutputStream());
+			// the fields go on the response as Spring MVC puts a ResponseEntity's there
+			// (replacing any of the same name set before, such as an admitting limit's)
+			ServletServerHttpResponse output = new ServletServerHttpResponse(response);
+			output.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
+			output.getHeaders().putAll(RateLimitProblem.headers(rejection));
+			output.getHeaders().putAll(body.getHeaders());
+			output.getHeaders().setContentLength(body.bytes.size());
+			body.bytes.writeTo(output.getBody());
 		}
 		catch (IOException clientGone) {
 			// nothing more can be answered: the request is over, as it is when Spring
@@ -182,13 +189,9 @@ public class RateLimitRejectionResolver implements HandlerExceptionResolver {
 	 */
 	private static final class BufferedBody implements HttpOutputMessage {
 
-		private final HttpHeaders headers;
+		private final HttpHeaders headers = new HttpHeaders();
 
 		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-
-		BufferedBody(HttpHeaders headers) {
-			this.headers = headers;
-		}
 
 		@Override
 		public HttpHeaders getHeaders() {
@@ -202,11 +205,26 @@ public class RateLimitRejectionResolver implements HandlerExceptionResolver {
 
 	}
 
-	private boolean acceptsTheProblemType(@Nullable String accept) {
-		if (MediaType.APPLICATION_PROBLEM_JSON_VALUE.equals(accept)) {
-			return true;
+	/**
+	 * Whether Spring MVC's content negotiation, asked as it would be (every strategy of
+	 * its manager: the {@code Accept} header, a format parameter, defaults), would choose
+	 * the problem's JSON: the request accepts exactly {@code application/problem+json},
+	 * or anything where no converter writes the problem as XML.
+	 */
+	private boolean acceptsTheProblemType(HttpServletRequest request) {
+		List<MediaType> accepted;
+		try {
+			accepted = this.exceptionHandlers.getContentNegotiationManager()
+				.resolveMediaTypes(new ServletWebRequest(request));
 		}
-		return (accept == null || accept.equals(MediaType.ALL_VALUE)) && !this.writesXml.get();
+		catch (HttpMediaTypeNotAcceptableException notAcceptable) {
+			return false;
+		}
+		if (accepted.size() != 1) {
+			return false;
+		}
+		MediaType type = accepted.get(0);
+		return type.equals(MediaType.APPLICATION_PROBLEM_JSON) || (type.equals(MediaType.ALL) && !this.writesXml.get());
 	}
 
 	/**
@@ -278,7 +296,7 @@ public class RateLimitRejectionResolver implements HandlerExceptionResolver {
 			List<RateLimitExceededException.Violation> violations) {
 		ProblemDetail problem = RateLimitProblem.body(new RateLimitExceededException(violations));
 		problem.setInstance(URI.create("/probe/%22quoted%22/é"));
-		BufferedBody written = new BufferedBody(new HttpHeaders());
+		BufferedBody written = new BufferedBody();
 		try {
 			converter.write(problem, PROBLEM, MediaType.APPLICATION_PROBLEM_JSON, written, null);
 		}

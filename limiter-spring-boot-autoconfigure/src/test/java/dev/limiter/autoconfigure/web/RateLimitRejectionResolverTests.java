@@ -53,7 +53,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.config.annotation.EnableWebMvc;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExceptionResolver;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
@@ -61,6 +64,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.head;
 
 /**
  * Tests for {@link RateLimitRejectionResolver}: where it answers, the 429 is the one
@@ -151,6 +155,125 @@ class RateLimitRejectionResolverTests {
 		assertSameAnswer(this.runner.withUserConfiguration(Asynchronous.class), "/later", "");
 	}
 
+	@Test
+	void replacesTheFieldsOfALimitThatAdmittedTheCall() {
+		// first request spends "daily" through the service; the second is admitted by the
+		// handler's own "search" (first use) and rejected by the service's "daily"
+		assertSameAnswerAfter(this.runner.withUserConfiguration(Nested.class, NestedService.class), "/warm", "/nested",
+				"");
+	}
+
+	@Test
+	void replacesAFieldSetBeforeTheRejection() {
+		assertSameAnswer(this.runner.withUserConfiguration(Single.class, PresetField.class), "/single", "");
+	}
+
+	private void assertSameAnswerAfter(WebApplicationContextRunner runner, String first, String path, String accept) {
+		Answer direct = rejectionAfter(runner.withUserConfiguration(Counting.class), first, path, accept);
+		Answer throughSpringMvc = rejectionAfter(runner.withPropertyValues("limiter.web.direct-rejections=false"),
+				first, path, accept);
+		assertThat(direct.response().status()).isEqualTo(429);
+		Response expected = direct.answeredDirectly() ? throughSpringMvc.response().withLength()
+				: throughSpringMvc.response();
+		assertThat(direct.response()).isEqualTo(expected);
+	}
+
+	private static Answer rejectionAfter(WebApplicationContextRunner runner, String first, String path, String accept) {
+		List<Answer> answers = new ArrayList<>();
+		runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			MockMvc mvc = MockMvcBuilders
+				.webAppContextSetup((WebApplicationContext) context.getSourceApplicationContext())
+				.build();
+			AnsweredDirectly counting = context.getBeanProvider(AnsweredDirectly.class).getIfAvailable();
+			perform(mvc, first, accept);
+			int before = (counting != null) ? counting.count.get() : 0;
+			MockHttpServletResponse response = perform(mvc, path, accept);
+			answers.add(new Answer(Response.of(response), counting != null && counting.count.get() > before));
+		});
+		return answers.get(0);
+	}
+
+	static class NestedService {
+
+		@RateLimited("daily")
+		public String call() {
+			return "called";
+		}
+
+	}
+
+	@RestController
+	static class Nested {
+
+		private final NestedService service;
+
+		Nested(NestedService service) {
+			this.service = service;
+		}
+
+		@GetMapping("/warm")
+		String warm() {
+			return this.service.call();
+		}
+
+		@GetMapping("/nested")
+		@RateLimited("search")
+		String nested() {
+			return this.service.call();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PresetField implements WebMvcConfigurer {
+
+		@Override
+		public void addInterceptors(InterceptorRegistry registry) {
+			registry.addInterceptor(new HandlerInterceptor() {
+
+				@Override
+				public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+					// a gateway-wide policy announced on every response
+					response.setHeader("RateLimit-Policy", "\"gateway\";q=100;w=1");
+					return true;
+				}
+
+			});
+		}
+
+	}
+
+	@Test
+	void followsSpringMvcsWholeContentNegotiation() {
+		assertSameAnswer(
+				this.runner.withUserConfiguration(Single.class)
+					.withPropertyValues("spring.mvc.contentnegotiation.favor-parameter=true"),
+				"/single?format=foo", "");
+	}
+
+	@Test
+	void answersAlikeWithBootsProblemDetails() {
+		assertSameAnswer(this.runner.withUserConfiguration(Single.class)
+			.withPropertyValues("spring.mvc.problemdetails.enabled=true"), "/single", "");
+	}
+
+	@Test
+	void answersAHeadRequestAlike() {
+		assertSameAnswer(this.runner.withUserConfiguration(Single.class), "HEAD /single", "");
+	}
+
+	@Test
+	void answersAlikeUnderEnableWebMvc() {
+		assertSameAnswer(this.runner.withUserConfiguration(Single.class, Enabled.class), "/single", "");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebMvc
+	static class Enabled {
+
+	}
+
 	private static int occurrences(String text, String part) {
 		return text.split(Pattern.quote(part), -1).length - 1;
 	}
@@ -235,7 +358,8 @@ class RateLimitRejectionResolverTests {
 
 	private static MockHttpServletRequestBuilder request(String path, String accept) {
 		// a URI, not a template: the path is sent as written, escapes included
-		MockHttpServletRequestBuilder request = get(URI.create(path));
+		MockHttpServletRequestBuilder request = path.startsWith("HEAD ") ? head(URI.create(path.substring(5)))
+				: get(URI.create(path));
 		return accept.isEmpty() ? request : request.header("Accept", accept);
 	}
 
