@@ -31,10 +31,7 @@ import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -73,12 +70,8 @@ public class AnnotationPathBenchmark {
 
 	@Setup(Level.Trial)
 	public void start() {
-		this.context = new SpringApplicationBuilder(Config.class).web(WebApplicationType.NONE)
-			.bannerMode(Banner.Mode.OFF)
-			.logStartupInfo(false)
-			.properties("limiter.rate-limits.open.rate=1e9", "limiter.rate-limits.closed.rate=1e-9",
-					"limiter.retries.inventory.max-attempts=3", "logging.level.root=warn")
-			.run();
+		this.context = Benchmarks.context(Config.class, "limiter.rate-limits.open.rate=1e9",
+				"limiter.rate-limits.closed.rate=1e-9", "limiter.retries.inventory.max-attempts=3");
 		this.limited = this.context.getBean(Catalogue.class);
 		this.plain = new Catalogue();
 	}

@@ -19,10 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -56,12 +53,8 @@ public class KeyScalingBenchmark {
 
 	@Setup(Level.Trial)
 	public void start() {
-		this.context = new SpringApplicationBuilder(Config.class).web(WebApplicationType.NONE)
-			.bannerMode(Banner.Mode.OFF)
-			.logStartupInfo(false)
-			.properties("limiter.rate-limits.open.rate=1e9", "limiter.rate-limits.open.max-keys=" + this.keys,
-					"logging.level.root=warn")
-			.run();
+		this.context = Benchmarks.context(Config.class, "limiter.rate-limits.open.rate=1e9",
+				"limiter.rate-limits.open.max-keys=" + this.keys);
 		this.limited = this.context.getBean(Catalogue.class);
 		for (long id = 0; id < this.keys; id++) {
 			this.limited.keyed(id);

@@ -1,7 +1,6 @@
 package dev.limiter.benchmarks;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -29,10 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import redis.embedded.RedisServer;
 
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -85,26 +81,13 @@ public class RedisAnnotationPathBenchmark {
 
 	@Setup(Level.Trial)
 	public void start() throws IOException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		this.server = RedisServer.newRedisServer()
-			.port(port)
-			.bind("127.0.0.1")
-			.setting("save \"\"")
-			.setting("appendonly no")
-			.build();
-		this.server.start();
-		this.context = new SpringApplicationBuilder(Config.class).web(WebApplicationType.NONE)
-			.bannerMode(Banner.Mode.OFF)
-			.logStartupInfo(false)
-			.properties("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + port,
-					"limiter.rate-limit-defaults.store=redis", "limiter.rate-limits.open.rate=1e6",
-					"limiter.rate-limits.closed.rate=0.001", "limiter.rate-limits.closed.max-burst=0s",
-					"limiter.rate-limits.closedInMemory.rate=0.001", "limiter.rate-limits.closedInMemory.max-burst=0s",
-					"limiter.rate-limits.closedInMemory.store=memory", "logging.level.root=warn")
-			.run();
+		this.server = Benchmarks.redis();
+		int port = this.server.ports().get(0);
+		this.context = Benchmarks.context(Config.class, "spring.data.redis.host=127.0.0.1",
+				"spring.data.redis.port=" + port, "limiter.rate-limit-defaults.store=redis",
+				"limiter.rate-limits.open.rate=1e6", "limiter.rate-limits.closed.rate=0.001",
+				"limiter.rate-limits.closed.max-burst=0s", "limiter.rate-limits.closedInMemory.rate=0.001",
+				"limiter.rate-limits.closedInMemory.max-burst=0s", "limiter.rate-limits.closedInMemory.store=memory");
 		this.limited = this.context.getBean(Catalogue.class);
 		takeTheOnlyPermits();
 		this.client = RedisClient.create("redis://127.0.0.1:" + port);

@@ -1,7 +1,6 @@
 package dev.limiter.benchmarks;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -109,17 +108,8 @@ public class RedisDecisionBenchmark {
 
 		@Setup
 		public void setUp() throws IOException {
-			int port;
-			try (ServerSocket socket = new ServerSocket(0)) {
-				port = socket.getLocalPort();
-			}
-			this.server = RedisServer.newRedisServer()
-				.port(port)
-				.bind("127.0.0.1")
-				.setting("save \"\"")
-				.setting("appendonly no")
-				.build();
-			this.server.start();
+			this.server = Benchmarks.redis();
+			int port = this.server.ports().get(0);
 			this.connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
 			this.connections.afterPropertiesSet();
 			this.connections.start();

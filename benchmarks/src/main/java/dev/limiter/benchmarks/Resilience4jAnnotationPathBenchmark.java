@@ -29,11 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -67,19 +64,16 @@ public class Resilience4jAnnotationPathBenchmark {
 
 	@Setup(Level.Trial)
 	public void start() {
-		this.context = new SpringApplicationBuilder(Config.class).web(WebApplicationType.NONE)
-			.bannerMode(Banner.Mode.OFF)
-			.logStartupInfo(false)
-			.properties("resilience4j.ratelimiter.instances.open.limit-for-period=1000000000",
-					"resilience4j.ratelimiter.instances.open.limit-refresh-period=1s",
-					"resilience4j.ratelimiter.instances.open.timeout-duration=0",
-					"resilience4j.ratelimiter.instances.closed.limit-for-period=1",
-					"resilience4j.ratelimiter.instances.closed.limit-refresh-period=1000000000s",
-					"resilience4j.ratelimiter.instances.closed.timeout-duration=0",
-					"resilience4j.ratelimiter.instances.closed.writable-stack-trace-enabled=false",
-					"resilience4j.retry.instances.inventory.max-attempts=3",
-					"resilience4j.retry.instances.inventory.wait-duration=200ms", "logging.level.root=warn")
-			.run();
+		this.context = Benchmarks.context(Config.class,
+				"resilience4j.ratelimiter.instances.open.limit-for-period=1000000000",
+				"resilience4j.ratelimiter.instances.open.limit-refresh-period=1s",
+				"resilience4j.ratelimiter.instances.open.timeout-duration=0",
+				"resilience4j.ratelimiter.instances.closed.limit-for-period=1",
+				"resilience4j.ratelimiter.instances.closed.limit-refresh-period=1000000000s",
+				"resilience4j.ratelimiter.instances.closed.timeout-duration=0",
+				"resilience4j.ratelimiter.instances.closed.writable-stack-trace-enabled=false",
+				"resilience4j.retry.instances.inventory.max-attempts=3",
+				"resilience4j.retry.instances.inventory.wait-duration=200ms");
 		this.limited = this.context.getBean(Catalogue.class);
 	}
 

@@ -93,6 +93,9 @@ public class RateLimitRejectionResolver implements HandlerExceptionResolver {
 
 	private final Supplier<@Nullable SmartHttpMessageConverter<Object>> problemConverter;
 
+	/** Found once, on the first rejection: see {@link #findBodyAdvice()}. */
+	private final Supplier<List<ControllerAdviceBean>> bodyAdvice = SingletonSupplier.of(this::findBodyAdvice);
+
 	/**
 	 * Whether a converter could write the problem as XML, which {@code *}{@code /*} may
 	 * pick.
@@ -247,17 +250,27 @@ public class RateLimitRejectionResolver implements HandlerExceptionResolver {
 				return false;
 			}
 		}
-		ApplicationContext context = this.exceptionHandlers.getApplicationContext();
-		List<ControllerAdviceBean> allAdvice = (context != null) ? ControllerAdviceBean.findAnnotatedBeans(context)
-				: List.of();
-		for (ControllerAdviceBean advice : allAdvice) {
-			Class<?> type = advice.getBeanType();
-			if (advice.isApplicableToBeanType(controller)
-					&& (type == null || ResponseBodyAdvice.class.isAssignableFrom(type))) {
+		for (ControllerAdviceBean advice : this.bodyAdvice.get()) {
+			if (advice.isApplicableToBeanType(controller)) {
 				return false;
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * The controller advice that may change bodies: every {@link ResponseBodyAdvice}, and
+	 * advice whose type is unknown.
+	 */
+	private List<ControllerAdviceBean> findBodyAdvice() {
+		ApplicationContext context = this.exceptionHandlers.getApplicationContext();
+		if (context == null) {
+			return List.of();
+		}
+		return ControllerAdviceBean.findAnnotatedBeans(context).stream().filter((advice) -> {
+			Class<?> type = advice.getBeanType();
+			return type == null || ResponseBodyAdvice.class.isAssignableFrom(type);
+		}).toList();
 	}
 
 	/**

@@ -168,6 +168,7 @@ class RateLimitRejectionResolverTests {
 		assertSameAnswer(this.runner.withUserConfiguration(Single.class, PresetField.class), "/single", "");
 	}
 
+	/** As {@link #assertSameAnswer}, with a first call to {@code first}. */
 	private void assertSameAnswerAfter(WebApplicationContextRunner runner, String first, String path, String accept) {
 		Answer direct = rejectionAfter(runner.withUserConfiguration(Counting.class), first, path, accept);
 		Answer throughSpringMvc = rejectionAfter(runner.withPropertyValues("limiter.web.direct-rejections=false"),
@@ -178,6 +179,7 @@ class RateLimitRejectionResolverTests {
 		assertThat(direct.response()).isEqualTo(expected);
 	}
 
+	/** Calls {@code first}, then {@code path}, and returns the second answer. */
 	private static Answer rejectionAfter(WebApplicationContextRunner runner, String first, String path, String accept) {
 		List<Answer> answers = new ArrayList<>();
 		runner.run((context) -> {
@@ -280,13 +282,7 @@ class RateLimitRejectionResolverTests {
 
 	/** The direct answer, where it is given, is Spring MVC's with its length. */
 	private void assertSameAnswer(WebApplicationContextRunner runner, String path, String accept) {
-		Answer direct = rejection(runner.withUserConfiguration(Counting.class), path, accept);
-		Answer throughSpringMvc = rejection(runner.withPropertyValues("limiter.web.direct-rejections=false"), path,
-				accept);
-		assertThat(direct.response().status()).isEqualTo(429);
-		Response expected = direct.answeredDirectly() ? throughSpringMvc.response().withLength()
-				: throughSpringMvc.response();
-		assertThat(direct.response()).isEqualTo(expected);
+		assertSameAnswerAfter(runner, path, path, accept);
 	}
 
 	@Test
@@ -333,19 +329,7 @@ class RateLimitRejectionResolverTests {
 
 	/** Makes one admitted and one rejected call, and returns the rejection's answer. */
 	private static Answer rejection(WebApplicationContextRunner runner, String path, String accept) {
-		List<Answer> answers = new ArrayList<>();
-		runner.run((context) -> {
-			assertThat(context).hasNotFailed();
-			MockMvc mvc = MockMvcBuilders
-				.webAppContextSetup((WebApplicationContext) context.getSourceApplicationContext())
-				.build();
-			AnsweredDirectly counting = context.getBeanProvider(AnsweredDirectly.class).getIfAvailable();
-			perform(mvc, path, accept);
-			int before = (counting != null) ? counting.count.get() : 0;
-			MockHttpServletResponse response = perform(mvc, path, accept);
-			answers.add(new Answer(Response.of(response), counting != null && counting.count.get() > before));
-		});
-		return answers.get(0);
+		return rejectionAfter(runner, path, path, accept);
 	}
 
 	private static MockHttpServletResponse perform(MockMvc mvc, String path, String accept) throws Exception {
